@@ -1,0 +1,99 @@
+import type {
+  Account,
+  CallAction,
+  CallGroup,
+  CallHistoryEntry,
+  Capability,
+  Contact,
+  ContactGroup,
+  ContactInput,
+  DeviceKind,
+  Line,
+  MotionStatus,
+  PhoneStatus,
+  PresenceEntry,
+  ProbeResult,
+  PtzAction,
+  Snapshot,
+  VoicemailBox,
+} from '../../../shared/domain';
+
+/** Per-call options every driver method accepts. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface DialRequest {
+  number: string;
+  /** Phone: account index (0-based as the device numbers accounts). */
+  account?: number;
+  /** PBX click2call: the extension that rings first. Defaults to the configured reception extension. */
+  extension?: string;
+  /** Kalliope click2call mode. */
+  mode?: 'auto' | 'exten' | 'out';
+}
+
+export interface HistoryQuery {
+  from?: string; // ISO
+  to?: string; // ISO
+  format?: 'xml' | 'csv';
+}
+
+/** What a driver needs to connect. */
+export interface DriverConfig {
+  /** Device id or display name; used in every error message. */
+  device: string;
+  kind: DeviceKind;
+  /** Root URL as a user types it; the driver appends its API path unless already present. */
+  url: string;
+  username: string;
+  password: string;
+  /** NethVoice secret; when absent the driver may discover it through /testauth. */
+  secret?: string;
+  /** Reception extension (PBX drivers). */
+  extension?: string;
+  /** Request timeout in ms (connect, headers and body each). Default 5000. */
+  timeoutMs?: number;
+  /** Maximum response body in bytes. Default 4 MiB (snapshots 8 MiB). */
+  maxBodyBytes?: number;
+  /** Grandstream phone: login hash separator (":" default, "." per seed 001). */
+  loginSeparator?: string;
+  /** TLS: accept a self-signed certificate with this SHA-256 fingerprint (hex, colons optional). */
+  tlsFingerprint?: string;
+}
+
+/**
+ * The common driver interface. A driver implements the methods for the capabilities it declares;
+ * the others throw UnsupportedOperationError. Methods return normalized domain types.
+ */
+export interface Driver {
+  readonly kind: DeviceKind;
+  readonly capabilities: ReadonlySet<Capability>;
+  probe(opts?: CallOptions): Promise<ProbeResult>;
+  /** Release sockets. */
+  close(): Promise<void>;
+
+  status?(opts?: CallOptions): Promise<PhoneStatus>;
+  lines?(opts?: CallOptions): Promise<Line[]>;
+  accounts?(opts?: CallOptions): Promise<Account[]>;
+  dial?(req: DialRequest, opts?: CallOptions): Promise<void>;
+  callControl?(action: CallAction, line: number, opts?: CallOptions): Promise<void>;
+
+  contacts?(query?: { search?: string }, opts?: CallOptions): Promise<Contact[]>;
+  saveContact?(input: ContactInput, opts?: CallOptions): Promise<Contact>;
+  deleteContact?(id: string, opts?: CallOptions): Promise<void>;
+  groups?(opts?: CallOptions): Promise<ContactGroup[]>;
+
+  voicemail?(opts?: CallOptions): Promise<VoicemailBox[]>;
+  presence?(opts?: CallOptions): Promise<PresenceEntry[]>;
+  history?(query?: HistoryQuery, opts?: CallOptions): Promise<CallHistoryEntry[]>;
+  callGroups?(opts?: CallOptions): Promise<CallGroup[]>;
+
+  snapshot?(stream?: 'primary' | 'secondary', opts?: CallOptions): Promise<Snapshot>;
+  motion?(opts?: CallOptions): Promise<MotionStatus>;
+  registerAlarmPush?(url: string, opts?: CallOptions): Promise<void>;
+  ptz?(action: PtzAction, param?: number, opts?: CallOptions): Promise<void>;
+  reboot?(opts?: CallOptions): Promise<void>;
+}
+
+export type DriverFactory = (config: DriverConfig) => Driver;

@@ -1,0 +1,188 @@
+/**
+ * Normalized domain types shared by main, drivers, the CLI and the renderer.
+ * The JSON shapes of these types are a public contract (the `frontdesk` CLI prints them):
+ * add optional fields if needed, never rename or remove.
+ */
+
+export const DEVICE_KINDS = ['grandstream-phone', 'grandstream-camera', 'kalliope', 'nethvoice'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+export const CAPABILITIES = [
+  'dial',
+  'callControl',
+  'lines',
+  'contacts',
+  'contactsWrite',
+  'groups',
+  'voicemail',
+  'presence',
+  'snapshot',
+  'motion',
+  'alarmPush',
+  'ptz',
+  'reboot',
+  'callHistory',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export const LINE_STATES = ['idle', 'ringing', 'calling', 'connected', 'held', 'failed', 'other'] as const;
+export type LineState = (typeof LINE_STATES)[number];
+
+/** One call line of a phone. `line` is the device's own 1-based line number. */
+export interface Line {
+  line: number;
+  state: LineState;
+  remoteNumber: string;
+  remoteName: string;
+  account: number;
+}
+
+export type PhoneState = 'available' | 'ringing' | 'busy' | 'unauthorized' | 'offline';
+export interface PhoneStatus {
+  state: PhoneState;
+  clickToDial: boolean | null;
+}
+
+export interface Account {
+  id: number;
+  sipId: string;
+  server: string;
+  name: string;
+  registered: boolean;
+}
+
+export type NumberType = 'work' | 'home' | 'mobile' | 'fax' | 'other';
+export interface ContactNumber {
+  type: NumberType;
+  number: string;
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  firstName?: string;
+  lastName?: string;
+  company?: string;
+  numbers: ContactNumber[];
+  email?: string;
+  groupId?: string;
+}
+
+/** Input for creating or updating a contact (id absent on create). */
+export interface ContactInput {
+  id?: string;
+  firstName?: string;
+  lastName?: string;
+  name?: string;
+  company?: string;
+  numbers: ContactNumber[];
+  email?: string;
+  groupId?: string;
+}
+
+export interface ContactGroup {
+  id: string;
+  name: string;
+}
+
+/** Counts are null where the device cannot say. */
+export interface VoicemailBox {
+  mailbox: string;
+  new: number | null;
+  old: number | null;
+  urgent: number | null;
+  enabled: boolean | null;
+}
+
+export type PresenceState = 'available' | 'busy' | 'ringing' | 'offline' | 'unknown';
+export interface PresenceEntry {
+  extension: string;
+  name: string;
+  state: PresenceState;
+}
+
+export interface ProbeResult {
+  kind: DeviceKind;
+  model: string;
+  firmware: string;
+  mac?: string;
+  capabilities: Capability[];
+}
+
+export type CallDirection = 'in' | 'out' | 'internal' | 'unknown';
+export type CallDisposition = 'answered' | 'missed' | 'busy' | 'failed' | 'unknown';
+export interface CallHistoryEntry {
+  id: string;
+  start: string; // ISO 8601
+  durationSec: number | null;
+  billSec: number | null;
+  from: string;
+  fromName?: string;
+  to: string;
+  toName?: string;
+  direction: CallDirection;
+  disposition: CallDisposition;
+}
+
+export interface Snapshot {
+  contentType: string;
+  bytes: Uint8Array;
+  takenAt: string; // ISO 8601
+}
+
+export interface MotionStatus {
+  motion: boolean;
+  /** Alarm inputs, index → alarming (status differs from normal type). Empty when unknown. */
+  alarmInputs: boolean[];
+  alarmOutputs: boolean[];
+}
+
+export type PtzAction =
+  | 'stop'
+  | 'up'
+  | 'down'
+  | 'left'
+  | 'right'
+  | 'up-left'
+  | 'down-left'
+  | 'up-right'
+  | 'down-right'
+  | 'zoom-in'
+  | 'zoom-out'
+  | 'focus-near'
+  | 'focus-far'
+  | 'iris-open'
+  | 'iris-close'
+  | 'home'
+  | 'auto-pan'
+  | 'stop-auto-pan';
+
+export type CallAction = 'accept' | 'reject' | 'end' | 'hold';
+
+export interface CallGroup {
+  id: string;
+  name: string;
+  extension: string;
+  members: string[];
+}
+
+/** Configuration of one device as the user enters it. Secrets are never sent to the renderer. */
+export interface DeviceConfig {
+  id: string;
+  kind: DeviceKind;
+  name: string;
+  /** Root URL as a user types it, e.g. http://192.168.1.20 */
+  url: string;
+  username: string;
+  /** Reception extension (Kalliope, NethVoice) */
+  extension?: string;
+  /** Phone line state style hint; informational only */
+  tlsFingerprint?: string;
+}
+
+/** Credentials of a device, kept in main only. */
+export interface DeviceSecrets {
+  password: string;
+  /** NethVoice API secret */
+  secret?: string;
+}

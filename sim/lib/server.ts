@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Fault, SimDevice } from './types';
+
+/** Read a request body (capped at 2 MiB). */
+export function readBody(req: IncomingMessage, cap = 2 * 1024 * 1024): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > cap) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function send(res: ServerResponse, status: number, body: string | Buffer, contentType = 'text/plain; charset=utf-8', headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(buf.length), ...headers });
+  res.end(buf);
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown, contentType = 'application/json'): void {
+  send(res, status, JSON.stringify(value), contentType);
+}
+
+/**
+ * Wraps a device with generic fault injection. Holds the current fault; device-specific kinds
+ * (auth-expired, license-expired) are passed on to the device's applyFault.
+ */
+export class FaultGate {
+  fault: Fault | null = null;
+  constructor(readonly device: SimDevice) {}
+
+  /** Returns false if the fault kind does not apply to this device. */
+  set(fault: Fault | null): boolean {
+    if (fault && (fault.kind === 'auth-expired' || fault.kind === 'license-expired')) {
+      const ok = this.device.applyFault?.(fault) ?? false;
+      if (!ok) return false;
+      // one-shot device faults are applied, not held
+      return true;
+    }
+    if (!fault) this.device.applyFault?.(null);
+    this.fault = fault;
+    return true;
+  }
+
+  /**
+   * Handle a request for this device. `path` is below the device root.
+   */
+  async dispatch(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    const fault = this.fault;
+    if (fault?.kind === 'offline' || fault?.kind === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms ?? 3000));
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch {
+      send(res, 413, 'Request body too large\r\n');
+      return;
+    }
+    if (fault?.kind === 'error500') {
+      send(res, 500, 'Internal Server Error\r\n');
+      return;
+    }
+    if (fault?.kind === 'malformed') {
+      send(res, 200, '{"respo<<nse": garbage \u0000 ]]>', 'application/json');
+      return;
+    }
+    if (fault?.kind === 'truncated') {
+      const partial = Buffer.from('{"response":"success","body":[{"line":1,"sta');
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(partial.length + 200) });
+      res.write(partial);
+      setTimeout(() => res.socket?.destroy(), 10);
+      return;
+    }
+    try {
+      await this.device.handle({ req, res, path, query, body });
+    } catch (e) {
+      send(res, 500, `simulator error: ${e instanceof Error ? e.message : String(e)}\r\n`);
+    }
+  }
+}
+
+export interface ServedDevice {
+  device: SimDevice;
+  gate: FaultGate;
+  server: Server;
+  /** Device root URL, e.g. http://127.0.0.1:40123 */
+  url: string;
+  port: number;
+  /** offline fault: stop listening so connections are refused; restart listening when cleared. */
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Serve one device on its own 127.0.0.1 port (0 = random). */
+export async function serveDevice(device: SimDevice, port = 0): Promise<ServedDevice> {
+  const gate = new FaultGate(device);
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://sim');
+    void gate.dispatch(req, res, u.pathname, u.searchParams);
+  });
+  server.keepAliveTimeout = 5000;
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  const bound = await listen(server, port);
+  const url = `http://127.0.0.1:${bound}`;
+  return {
+    device,
+    gate,
+    server,
+    url,
+    port: bound,
+    close: () =>
+      new Promise<void>((resolve) => {
+        device.dispose?.();
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
