@@ -36,7 +36,7 @@ async function call(method: string, path: string, opts: { headers?: Record<strin
   } else if (opts.raw !== undefined) body = opts.raw;
   const r = await fetch(`${base()}${path}`, { method, headers, body });
   const text = await r.text();
-  let json: unknown = undefined;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
