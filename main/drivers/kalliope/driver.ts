@@ -1,0 +1,260 @@
+import type {
+  CallGroup,
+  CallHistoryEntry,
+  Capability,
+  Contact,
+  ContactInput,
+  PresenceEntry,
+  ProbeResult,
+  VoicemailBox,
+} from '../../../shared/domain';
+import { DeviceRejectedError, ProtocolError } from '../../core/driver/errors';
+import type { CallOptions, DialRequest, Driver, DriverConfig, HistoryQuery } from '../../core/driver/types';
+import { parseCdrCsv, parseCdrXml, toHistory, toKpbxDate } from './cdr';
+import { KalliopeClient } from './client';
+import {
+  parseCallGroups,
+  parseContacts,
+  parseFirmware,
+  parseRegistrations,
+  parseUsersBrief,
+  parseVoicemailCount,
+  runningVersion,
+  ShapeError,
+  toContact,
+  toPresence,
+  toVoicemailBox,
+} from './parsers';
+import { isNumberQuery, matchesSearch, normalizeDialNumber, searchToken, splitName } from './search';
+import { bool, isRecord, list, text, type XmlTree } from './xml';
+
+export const KALLIOPE_CAPABILITIES: readonly Capability[] = ['dial', 'contacts', 'contactsWrite', 'voicemail', 'presence', 'callHistory'];
+
+/** How long the list of voicemail-enabled extensions is reused before /users/configs is read again. */
+const MAILBOX_LIST_TTL_MS = 5 * 60_000;
+
+export class KalliopeDriver implements Driver {
+  readonly kind = 'kalliope' as const;
+  readonly capabilities: ReadonlySet<Capability> = new Set(KALLIOPE_CAPABILITIES);
+  private readonly client: KalliopeClient;
+  private mailboxes: { at: number; enabled: Map<string, boolean> } | null = null;
+
+  constructor(
+    private readonly config: DriverConfig,
+    client?: KalliopeClient,
+  ) {
+    this.client = client ?? new KalliopeClient(config);
+  }
+
+  private get device(): string {
+    return this.config.device;
+  }
+
+  /** Run a parser; a missing element becomes a ProtocolError naming the endpoint. */
+  private parse<T>(path: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ShapeError) throw this.client.protocol(this.client.http.url(path).pathname, e.message);
+      throw e;
+    }
+  }
+
+  async probe(opts?: CallOptions): Promise<ProbeResult> {
+    const path = 'system/firmware';
+    const root = await this.client.xml({ op: 'system', method: 'GET', path, signal: opts?.signal });
+    const fw = this.parse(path, () => parseFirmware(root));
+    return { kind: 'kalliope', model: 'KalliopePBX', firmware: runningVersion(fw), capabilities: [...KALLIOPE_CAPABILITIES] };
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  // ---- phonebook ----
+
+  async contacts(query?: { search?: string }, opts?: CallOptions): Promise<Contact[]> {
+    const search = query?.search?.trim() ?? '';
+    if (!search || isNumberQuery(search)) {
+      // Numbers are stored formatted in many ways: compare digits locally.
+      const path = 'phonebook/contacts';
+      const root = await this.client.xml({ op: 'contact-read', method: 'GET', path, signal: opts?.signal });
+      const all = this.parse(path, () => parseContacts(root)).map(toContact);
+      return search ? all.filter((c) => matchesSearch(c, search)) : all;
+    }
+    // The PBX matches one value against any attribute; narrow with the most selective word there,
+    // then require every word (accent- and format-insensitive) locally.
+    const path = 'phonebook/search';
+    const root = await this.client.xml({
+      op: 'contact-search',
+      method: 'POST',
+      path,
+      body: { filter: { any: `%${searchToken(search)}%` } },
+      signal: opts?.signal,
+    });
+    return this.parse(path, () => parseContacts(root))
+      .map(toContact)
+      .filter((c) => matchesSearch(c, search));
+  }
+
+  async saveContact(input: ContactInput, opts?: CallOptions): Promise<Contact> {
+    const number = input.numbers.map((n) => n.number.trim()).find((n) => n !== '');
+    if (!number) throw new RangeError(`${this.device}: a KalliopePBX contact needs a phone number.`);
+    const { firstName, lastName } = splitName(input);
+    if (!firstName && !lastName) throw new RangeError(`${this.device}: a KalliopePBX contact needs a first or last name.`);
+    const contact: XmlTree = {
+      first_name: firstName,
+      last_name: lastName,
+      organization: input.company ?? '',
+      phone: number,
+      mail: input.email ?? '',
+    };
+    const signal = opts?.signal;
+    if (input.id) {
+      const id = this.checkId(input.id);
+      await this.client.xml({ op: 'contact-write', method: 'PUT', path: 'phonebook/contacts', body: { contact: { id, ...contact } }, signal });
+      return this.getContact(id, signal);
+    }
+    const created = await this.client.xml({ op: 'contact-write', method: 'POST', path: 'phonebook/contacts', body: { contact }, signal });
+    // The API does not return the new id (some firmware does: use it when present).
+    const echoedId = list(created['contact']).map((c) => text(c['id'])).find((x) => /^\d+$/.test(x));
+    if (echoedId) return this.getContact(echoedId, signal);
+    const path = 'phonebook/search';
+    const root = await this.client.xml({
+      op: 'contact-search',
+      method: 'POST',
+      path,
+      body: { filter: { first_name: firstName, last_name: lastName, phone: number } },
+      signal,
+    });
+    const found = this.parse(path, () => parseContacts(root))
+      .filter((c) => c.firstName === firstName && c.lastName === lastName && c.phone === number)
+      .sort((a, b) => Number(b.id) - Number(a.id) || b.id.localeCompare(a.id));
+    if (!found[0]) {
+      throw new ProtocolError({
+        device: this.device,
+        endpoint: this.client.http.url(path).pathname,
+        message: `${this.device}: KalliopePBX accepted the new contact but it cannot be found afterwards. Refresh the directory to check it.`,
+      });
+    }
+    return toContact(found[0]);
+  }
+
+  private async getContact(id: string, signal?: AbortSignal): Promise<Contact> {
+    const path = `phonebook/contacts/${encodeURIComponent(id)}`;
+    const root = await this.client.xml({ op: 'contact-read', method: 'GET', path, signal });
+    const c = this.parse(path, () => parseContacts(root))[0];
+    if (!c) {
+      throw new DeviceRejectedError({
+        device: this.device,
+        endpoint: this.client.http.url(path).pathname,
+        code: 'not-found',
+        message: `${this.device}: contact ${id} was not found on the KalliopePBX. Refresh the directory.`,
+      });
+    }
+    return toContact(c);
+  }
+
+  async deleteContact(id: string, opts?: CallOptions): Promise<void> {
+    const path = `phonebook/contacts/${encodeURIComponent(this.checkId(id))}`;
+    await this.client.xml({ op: 'contact-delete', method: 'DELETE', path, signal: opts?.signal });
+  }
+
+  private checkId(id: string): string {
+    const t = id.trim();
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(t)) throw new RangeError(`${this.device}: "${id.slice(0, 40)}" is not a KalliopePBX contact id.`);
+    return t;
+  }
+
+  // ---- voicemail ----
+
+  async voicemail(opts?: CallOptions): Promise<VoicemailBox[]> {
+    const reception = this.config.extension?.trim() || undefined;
+    const enabled = await this.enabledMailboxes(opts?.signal);
+    const boxes: VoicemailBox[] = [];
+    if (reception) {
+      const path = `voicemails/count/${encodeURIComponent(reception)}`;
+      const root = await this.client.xml({ op: 'voicemail', method: 'GET', path, signal: opts?.signal });
+      const count = this.parse(path, () => parseVoicemailCount(root));
+      boxes.push(toVoicemailBox(reception, count, enabled?.get(reception) ?? null));
+    }
+    if (enabled) {
+      for (const [mailbox, on] of enabled) {
+        if (on && mailbox !== reception) boxes.push(toVoicemailBox(mailbox, null, true));
+      }
+    }
+    return boxes;
+  }
+
+  /**
+   * Extensions and whether their voicemail is enabled, from /users/configs (one call, cached for a
+   * few minutes). Only `exten` and `vm_enabled` are read: the SIP and voicemail secrets in that
+   * answer are never copied out. Returns null when the PBX will not list them.
+   */
+  private async enabledMailboxes(signal?: AbortSignal): Promise<Map<string, boolean> | null> {
+    if (this.mailboxes && Date.now() - this.mailboxes.at < MAILBOX_LIST_TTL_MS) return this.mailboxes.enabled;
+    try {
+      const root = await this.client.xml({ op: 'users', method: 'GET', path: 'users/configs/', signal });
+      const configs = root['configs'];
+      const m = new Map<string, boolean>();
+      for (const c of list(isRecord(configs) ? configs['config'] : undefined)) {
+        const ext = text(c['exten']);
+        if (ext) m.set(ext, bool(c['vm_enabled']) ?? false);
+      }
+      this.mailboxes = { at: Date.now(), enabled: m };
+      return m;
+    } catch (e) {
+      // Only the optional enumeration failed in a way the count call will report better.
+      if (e instanceof DeviceRejectedError || e instanceof ProtocolError) return null;
+      throw e;
+    }
+  }
+
+  // ---- calls ----
+
+  async dial(req: DialRequest, opts?: CallOptions): Promise<void> {
+    const exten = (req.extension ?? this.config.extension ?? '').trim();
+    if (!exten) {
+      throw new RangeError(`${this.device}: no extension to ring first. Set the reception extension in the device settings or pass one.`);
+    }
+    if (!/^[0-9A-Za-z*#+_-]{1,32}$/.test(exten)) throw new RangeError(`${this.device}: "${exten.slice(0, 40)}" is not an extension.`);
+    const number = normalizeDialNumber(req.number);
+    if (!number) throw new RangeError(`${this.device}: "${req.number.slice(0, 40)}" is not a number that can be dialled.`);
+    const type = req.mode ?? 'auto';
+    await this.client.xml({
+      op: 'click2call',
+      method: 'POST',
+      path: 'click2call',
+      body: { click2call: { exten, number_to_call: number, type } },
+      signal: opts?.signal,
+    });
+  }
+
+  async presence(opts?: CallOptions): Promise<PresenceEntry[]> {
+    const [briefRoot, regRoot] = await Promise.all([
+      this.client.xml({ op: 'users', method: 'GET', path: 'users/brief/', signal: opts?.signal }),
+      this.client.xml({ op: 'users', method: 'GET', path: 'users/registrations/', signal: opts?.signal }),
+    ]);
+    const brief = this.parse('users/brief/', () => parseUsersBrief(briefRoot));
+    const regs = this.parse('users/registrations/', () => parseRegistrations(regRoot));
+    return toPresence(brief, regs);
+  }
+
+  async history(query?: HistoryQuery, opts?: CallOptions): Promise<CallHistoryEntry[]> {
+    const cdr: XmlTree = {};
+    if (query?.from) cdr['begin'] = toKpbxDate(query.from);
+    if (query?.to) cdr['end'] = toKpbxDate(query.to);
+    if (query?.from || query?.to) cdr['start_flag'] = true;
+    const path = 'cdr';
+    const csv = query?.format === 'csv';
+    const body = await this.client.call({ op: 'cdr', method: 'POST', path, body: { cdr }, csv, signal: opts?.signal });
+    const rows = this.parse(path, () => (body.kind === 'xml' ? parseCdrXml(body.root) : parseCdrCsv(body.text)));
+    return toHistory(rows);
+  }
+
+  async callGroups(opts?: CallOptions): Promise<CallGroup[]> {
+    const path = 'pbx/callgroups';
+    const root = await this.client.xml({ op: 'callgroups', method: 'GET', path, signal: opts?.signal });
+    return this.parse(path, () => parseCallGroups(root));
+  }
+}

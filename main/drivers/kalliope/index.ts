@@ -1,0 +1,13 @@
+import type { Driver, DriverConfig } from '../../core/driver/types';
+import { KalliopeDriver } from './driver';
+
+/** KalliopePBX 3.x REST API driver (seed 003). */
+export function createKalliopeDriver(config: DriverConfig): Driver {
+  return new KalliopeDriver(config);
+}
+
+export { KalliopeDriver, KALLIOPE_CAPABILITIES } from './driver';
+export { KalliopeClient, newRequestId } from './client';
+export { errorForCode, licenseError, LICENSE_CODES, OPERATION_CODES, type KalliopeOperation } from './errors';
+export { buildRequest, parseXml } from './xml';
+export { parseCdrCsv, parseCdrXml, parseCsv, toHistory, toKpbxDate, fromKpbxDate, disposition } from './cdr';
