@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import { CallsView } from '../features/calls/CallsView';
+import { CamerasView } from '../features/cameras/CamerasView';
+import { ContactsView } from '../features/contacts/ContactsView';
+import { DevicesView } from '../features/devices/DevicesView';
+import { PresenceView } from '../features/presence/PresenceView';
+import { SettingsView } from '../features/settings/SettingsView';
+import { VoicemailView } from '../features/voicemail/VoicemailView';
+import { useBootstrap } from '../state/useBootstrap';
+import { SECTIONS, type SectionId } from './sections';
+import { StatusBar } from './StatusBar';
+
+const VIEWS: Record<SectionId, () => React.JSX.Element> = {
+  calls: CallsView,
+  contacts: ContactsView,
+  cameras: CamerasView,
+  voicemail: VoicemailView,
+  presence: PresenceView,
+  devices: DevicesView,
+  settings: SettingsView,
+};
+
+export function App() {
+  useBootstrap();
+  const [section, setSection] = useState<SectionId>('calls');
+  const View = VIEWS[section];
+  return (
+    <div className="app-frame">
+      <nav className="side-nav" aria-label="Sections">
+        <div className="brand">Frontdesk</div>
+        <ul>
+          {SECTIONS.map((s) => (
+            <li key={s.id}>
+              <button
+                type="button"
+                className={s.id === section ? 'nav-item active' : 'nav-item'}
+                aria-current={s.id === section ? 'page' : undefined}
+                onClick={() => setSection(s.id)}
+              >
+                {s.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="content">
+        <View />
+      </main>
+      <StatusBar />
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import './styles.css';
+
+async function boot(): Promise<void> {
+  // Electron's preload defines window.frontdesk; only a plain browser (web harness) needs the shim.
+  if (!window.frontdesk) {
+    const { installWebShim } = await import('./bridge/web-shim');
+    installWebShim();
+  }
+  const root = document.getElementById('root');
+  if (!root) throw new Error('#root is missing from index.html');
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
+
+void boot();
