@@ -1,0 +1,54 @@
+/** Starts the web harness as a child process, the way an admin would, and reads its first JSON line. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface HarnessLine {
+  url: string;
+  control?: string;
+}
+
+export interface RunningHarness {
+  info: HarnessLine;
+  stderr: string[];
+  stop(): Promise<void>;
+}
+
+export async function startHarness(args: string[] = ['--demo']): Promise<RunningHarness> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'main/web/cli.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FRONTDESK_POLL_MS: '500' },
+  });
+  const stderr: string[] = [];
+  child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web harness printed nothing in 30 s: ${stderr.join('')}`)), 30_000);
+    lines.once('line', (l) => {
+      clearTimeout(timer);
+      resolve(l);
+    });
+    child.once('exit', (code) => reject(new Error(`web harness exited with ${code}: ${stderr.join('')}`)));
+  });
+  const info = JSON.parse(first) as HarnessLine;
+  return {
+    info,
+    stderr,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function control(base: string, method: 'POST' | 'DELETE' | 'GET', path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
