@@ -1,0 +1,157 @@
+import { AuthError, DeviceRejectedError, ProtocolError, type DriverError } from '../../core/driver/errors';
+import type { DriverConfig } from '../../core/driver/types';
+import { apiBase, HttpClient, tryParseJson, type HttpResponse } from '../common/http';
+import { authHeaders } from './auth';
+import { isRecord, str } from './parsers';
+
+/**
+ * Transport for the NethVoice wizard REST API (`/freepbx/rest`): User/Secretkey headers, secret
+ * discovery through `POST /testauth` when none is configured (cached in memory only), JSON parsed
+ * by content, status codes mapped to typed errors. A 403 is never retried. Error messages never
+ * quote response bodies beyond the server's short status text, so no secret can leak through them.
+ */
+
+export interface NvCall {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  /** JSON text (already serialised: the caller controls the exact body). */
+  json?: string;
+  signal?: AbortSignal;
+}
+
+export class NethVoiceClient {
+  readonly device: string;
+  readonly http: HttpClient;
+  private readonly user: string;
+  private readonly password: string;
+  private readonly configuredSecret: string | undefined;
+  private discoveredSecret: string | undefined;
+  private discovering: Promise<string> | undefined;
+
+  constructor(config: DriverConfig) {
+    this.device = config.device;
+    this.http = new HttpClient({
+      device: config.device,
+      baseUrl: apiBase(config.url, 'freepbx/rest'),
+      timeoutMs: config.timeoutMs,
+      maxBodyBytes: config.maxBodyBytes,
+      tlsFingerprint: config.tlsFingerprint,
+    });
+    this.user = config.username || 'admin';
+    this.password = config.password;
+    this.configuredSecret = config.secret?.trim() || undefined;
+  }
+
+  /** True when the secret came from /testauth (for tests and diagnostics; the value is never exposed). */
+  get hasDiscoveredSecret(): boolean {
+    return this.discoveredSecret !== undefined;
+  }
+
+  private async secret(signal?: AbortSignal): Promise<string> {
+    if (this.configuredSecret) return this.configuredSecret;
+    if (this.discoveredSecret) return this.discoveredSecret;
+    this.discovering ??= this.discover(signal).finally(() => {
+      this.discovering = undefined;
+    });
+    return this.discovering;
+  }
+
+  /** `POST /testauth {"username","password"}` → `{"result":"<secret>"}` (seed 004). */
+  private async discover(signal?: AbortSignal): Promise<string> {
+    const res = await this.http.send({
+      method: 'POST',
+      path: 'testauth',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ username: this.user, password: this.password }),
+      signal,
+    });
+    if (res.status === 401 || res.status === 403) {
+      throw new AuthError({
+        device: this.device,
+        endpoint: res.endpoint,
+        message: `${this.device}: NethVoice rejected the user name or password at ${res.endpoint} (HTTP ${res.status}), so the API secret could not be retrieved. Check the FreePBX administrator credentials, or enter the API secret in the device settings. Frontdesk will not retry until you change them.`,
+      });
+    }
+    if (res.status < 200 || res.status >= 300) throw this.statusError(res);
+    const data = tryParseJson(res.text());
+    const secret = isRecord(data) ? str(data['result']) : '';
+    if (!secret) {
+      throw this.protocol(res.endpoint, 'the answer has no "result" secret');
+    }
+    this.discoveredSecret = secret;
+    return secret;
+  }
+
+  /** Send one authenticated call; returns the parsed JSON (null for an empty body). */
+  async call(c: NvCall): Promise<unknown> {
+    const secret = await this.secret(c.signal);
+    const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders(this.user, this.password, secret) };
+    if (c.json !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await this.http.send({ method: c.method, path: c.path, headers, body: c.json, signal: c.signal });
+    if (res.status === 401 || res.status === 403) {
+      // Drop a discovered secret: if the server's secret changed, the next (user-initiated) call rediscovers it.
+      this.discoveredSecret = undefined;
+      throw new AuthError({
+        device: this.device,
+        endpoint: res.endpoint,
+        message: `${this.device}: NethVoice refused the credentials at ${res.endpoint} (HTTP ${res.status}). Check the user name, password and API secret in the device settings. Frontdesk will not retry until you change them.`,
+      });
+    }
+    if (res.status < 200 || res.status >= 300) throw this.statusError(res);
+    const raw = res.text();
+    if (raw.trim() === '') return null; // e.g. 201/204 with no body
+    const data = tryParseJson(raw);
+    if (data === undefined) {
+      throw this.protocol(res.endpoint, `the answer is not JSON (${res.headers['content-type'] || 'no content type'})`);
+    }
+    return data;
+  }
+
+  private statusError(res: HttpResponse): DriverError {
+    const data = tryParseJson(res.text());
+    let said = '';
+    if (isRecord(data)) {
+      for (const k of ['status', 'message', 'title', 'detail', 'error']) {
+        const v = data[k];
+        if (typeof v === 'string' && v.trim()) {
+          said = v.trim().slice(0, 160);
+          break;
+        }
+      }
+    }
+    const quoted = said ? ` ("${said}")` : '';
+    if (res.status === 404) {
+      return new DeviceRejectedError({
+        device: this.device,
+        endpoint: res.endpoint,
+        code: '404',
+        message: `${this.device}: ${res.endpoint} was not found on NethVoice (HTTP 404)${quoted}. Check the address (the API lives under /freepbx/rest) or that the item still exists.`,
+      });
+    }
+    if (res.status >= 400 && res.status < 500) {
+      return new DeviceRejectedError({
+        device: this.device,
+        endpoint: res.endpoint,
+        code: String(res.status),
+        message: `${this.device}: NethVoice refused ${res.endpoint} (HTTP ${res.status})${quoted}. Check the extension or value you entered.`,
+      });
+    }
+    return new ProtocolError({
+      device: this.device,
+      endpoint: res.endpoint,
+      message: `${this.device}: NethVoice answered ${res.endpoint} with HTTP ${res.status}. The server may be restarting or overloaded; Frontdesk will try again.`,
+    });
+  }
+
+  protocol(endpoint: string, what: string): ProtocolError {
+    return new ProtocolError({
+      device: this.device,
+      endpoint,
+      message: `${this.device}: unexpected answer from NethVoice at ${endpoint}: ${what}. Check that the address points at a NethVoice server; Frontdesk keeps the last good data.`,
+    });
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}

@@ -1,0 +1,14 @@
+import type { DriverConfig } from '../../core/driver/types';
+import { NethVoiceDriver, type NethVoiceDriverApi } from './driver';
+
+/** NethVoice wizard REST API driver (seed 004 + field notes). */
+export function createNethVoiceDriver(config: DriverConfig): NethVoiceDriverApi {
+  return new NethVoiceDriver(config);
+}
+
+export { NethVoiceDriver, NETHVOICE_CAPABILITIES, type NethVoiceDriverApi } from './driver';
+export { NethVoiceClient } from './client';
+export { secretKey, authHeaders } from './auth';
+export { voicemailStateBody, voicemailStateJson, type VoicemailStateBody } from './voicemail';
+export { parseUsers, parseExtensions, parseVoicemails, toContacts, toPresence, toVoicemailBoxes } from './parsers';
+export { SECRET_KEYS } from './types';
