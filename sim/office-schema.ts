@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Schema of an office file (sim/office.json). Unknown keys are rejected so typos surface as
+ * errors that name the field, e.g. `devices[2].pasword: Unrecognized key`.
+ */
+
+const str = z.string().min(1);
+const digits = z.string().regex(/^\d+$/, 'must be a string of digits, e.g. "201"');
+const port = z.int().min(0).max(65535).optional();
+
+export const contactSchema = z.strictObject({
+  firstName: str,
+  lastName: z.string().optional(),
+  company: z.string().optional(),
+  work: z.string().optional(),
+  mobile: z.string().optional(),
+  home: z.string().optional(),
+  fax: z.string().optional(),
+  email: z.string().optional(),
+});
+
+/** Phone contacts: the phone's contact record has no company field, but a group. */
+export const phoneContactSchema = contactSchema.omit({ company: true }).extend({
+  /** Contact group id (0 = default, 100 = blacklist). */
+  groupId: z.int().min(0).optional(),
+});
+
+const phoneSchema = z.strictObject({
+  kind: z.literal('grandstream-phone'),
+  id: str,
+  name: str,
+  port,
+  model: z.string().optional(),
+  firmware: z.string().optional(),
+  mac: z.string().optional(),
+  username: str.default('admin'),
+  password: str,
+  /** PBX extension of account 1; must be an extension of a PBX in this office. */
+  extension: digits.optional(),
+  lineCount: z.int().min(1).max(16).optional(),
+  lineStyle: z.enum(['numeric', 'words']).optional(),
+  /** Remote side answers outgoing calls after this delay (ms); null = never. */
+  answerDelayMs: z.int().min(0).nullable().optional(),
+  groups: z.array(z.strictObject({ id: z.int().min(1), name: str })).optional(),
+  contacts: z.array(phoneContactSchema).optional(),
+});
+
+const cameraSchema = z.strictObject({
+  kind: z.literal('grandstream-camera'),
+  id: str,
+  name: str,
+  port,
+  model: str,
+  firmware: z.string().optional(),
+  mac: z.string().optional(),
+  username: str.default('admin'),
+  password: str,
+  /** Pan/tilt/zoom capable (e.g. a GXV3504 encoder driving a PTZ dome). */
+  ptz: z.boolean().optional(),
+});
+
+const kalliopeExtensionSchema = z.strictObject({
+  extension: digits,
+  name: str,
+  /** Has a voicemail box (default false). */
+  voicemail: z.boolean().optional(),
+});
+
+const kalliopeSchema = z.strictObject({
+  kind: z.literal('kalliope'),
+  id: str,
+  name: str,
+  port,
+  firmware: z.string().optional(),
+  username: str.default('admin'),
+  password: str,
+  /** Reception extension (has a voicemail box); also the manifest's `extension`. */
+  receptionExtension: digits,
+  extensions: z.array(kalliopeExtensionSchema).min(1),
+  phonebook: z
+    .strictObject({
+      /** Number of generated contacts (deterministic, from `seed`). */
+      generate: z.int().min(0).max(10000).default(0),
+      seed: z.int().default(1),
+      /** Literal contacts (e.g. VIPs), listed before the generated ones. */
+      contacts: z.array(contactSchema).default([]),
+    })
+    .optional(),
+});
+
+const nethvoiceSchema = z.strictObject({
+  kind: z.literal('nethvoice'),
+  id: str,
+  name: str,
+  port,
+  version: z.string().optional(),
+  username: str.default('admin'),
+  password: str,
+  secret: str,
+  users: z.array(
+    z.strictObject({
+      username: str,
+      name: str,
+      extension: z.union([digits, z.literal('none')]),
+      voicemail: z.boolean().optional(),
+      password: z.string().optional(),
+      email: z.string().optional(),
+      mobile: z.string().optional(),
+      devices: z
+        .array(
+          z.strictObject({
+            mac: z.string().regex(/^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i, 'must be a MAC address like 00:0B:82:12:34:56'),
+            vendor: z.string().optional(),
+            model: z.string().optional(),
+            type: z.enum(['physical', 'mobile', 'webrtc']).optional(),
+          }),
+        )
+        .optional(),
+    }),
+  ),
+});
+
+export const deviceSchema = z.discriminatedUnion('kind', [phoneSchema, cameraSchema, kalliopeSchema, nethvoiceSchema]);
+
+export const officeSchema = z
+  .strictObject({
+    name: str,
+    description: z.string().optional(),
+    devices: z.array(deviceSchema).min(1),
+  })
+  .superRefine((office, ctx) => {
+    const ids = new Map<string, number>();
+    const owner = new Map<string, string>(); // extension → PBX id
+    office.devices.forEach((d, i) => {
+      const prev = ids.get(d.id);
+      if (prev !== undefined) ctx.addIssue({ code: 'custom', path: ['devices', i, 'id'], message: `duplicate device id "${d.id}" (also devices[${prev}])` });
+      ids.set(d.id, i);
+      const exts =
+        d.kind === 'kalliope'
+          ? d.extensions.map((e, j) => ({ ext: e.extension, path: ['devices', i, 'extensions', j, 'extension'] }))
+          : d.kind === 'nethvoice'
+            ? d.users.filter((u) => u.extension !== 'none').map((u, j) => ({ ext: u.extension, path: ['devices', i, 'users', j, 'extension'] }))
+            : [];
+      for (const { ext, path } of exts) {
+        const other = owner.get(ext);
+        if (other !== undefined) ctx.addIssue({ code: 'custom', path, message: `extension ${ext} is already used by PBX "${other}"` });
+        else owner.set(ext, d.id);
+      }
+      if (d.kind === 'kalliope' && !d.extensions.some((e) => e.extension === d.receptionExtension)) {
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'receptionExtension'], message: `${d.receptionExtension} is not one of this PBX's extensions` });
+      }
+    });
+    office.devices.forEach((d, i) => {
+      if (d.kind === 'grandstream-phone' && d.extension !== undefined && !owner.has(d.extension)) {
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'extension'], message: `extension ${d.extension} does not exist on any PBX of this office` });
+      }
+    });
+    const phoneExt = new Map<string, string>();
+    office.devices.forEach((d, i) => {
+      if (d.kind !== 'grandstream-phone' || d.extension === undefined) return;
+      const other = phoneExt.get(d.extension);
+      if (other !== undefined) ctx.addIssue({ code: 'custom', path: ['devices', i, 'extension'], message: `extension ${d.extension} is already the account of phone "${other}"` });
+      else phoneExt.set(d.extension, d.id);
+    });
+  });
+
+export type OfficeConfig = z.input<typeof officeSchema>;
+export type ParsedOffice = z.output<typeof officeSchema>;
+export type OfficeDeviceConfig = ParsedOffice['devices'][number];
+export type OfficeContactConfig = z.output<typeof contactSchema>;
+
+export class OfficeConfigError extends Error {
+  constructor(
+    message: string,
+    readonly issues: string[],
+  ) {
+    super(message);
+    this.name = 'OfficeConfigError';
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : `${out ? '.' : ''}${String(p)}`;
+  return out || '(root)';
+}
+
+/** Validate an office config; throws OfficeConfigError listing every bad field. */
+export function parseOffice(value: unknown, source = 'office'): ParsedOffice {
+  const r = officeSchema.safeParse(value);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => {
+    const keys = i.code === 'unrecognized_keys' ? `.${i.keys.join(', .')}` : '';
+    return `${formatPath(i.path)}${keys}: ${i.message}`;
+  });
+  throw new OfficeConfigError(`invalid ${source}:\n  ${issues.join('\n  ')}`, issues);
+}
+
+export function loadOfficeFile(file: string): ParsedOffice {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new OfficeConfigError(`cannot read office file ${file}: ${e instanceof Error ? e.message : String(e)}`, []);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new OfficeConfigError(`office file ${file} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`, []);
+  }
+  return parseOffice(json, `office file ${file}`);
+}
