@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOffice, type OfficeConfig, type RunningOffice } from '../../sim/office';
+import { http, nethvoiceHeaders, rawGet } from './office-helpers';
+
+const OFFICE: OfficeConfig = {
+  name: 'Ufficio di prova',
+  devices: [
+    { kind: 'grandstream-phone', id: 'reception', name: 'Reception', password: 'pw200', extension: '300', answerDelayMs: null },
+    { kind: 'grandstream-phone', id: 'desk', name: 'Desk', password: 'pw301', extension: '301', lineCount: 2 },
+    {
+      kind: 'nethvoice',
+      id: 'nv',
+      name: 'NethVoice',
+      password: 'nvpass',
+      secret: 'nvsecret',
+      users: [
+        { username: 'rec', name: 'Reception Bolzano', extension: '300', voicemail: true },
+        { username: 'desk', name: 'Zoë Müller', extension: '301' },
+      ],
+    },
+  ],
+};
+
+let office: RunningOffice;
+let ctl: string;
+beforeAll(async () => {
+  office = await startOffice({ office: OFFICE });
+  ctl = office.control;
+});
+afterAll(async () => {
+  await office.close();
+});
+
+function url(id: string): string {
+  const d = office.manifest.devices.find((x) => x.id === id);
+  if (!d) throw new Error(`no ${id}`);
+  return d.url;
+}
+
+describe('control API: manifest and state', () => {
+  it('GET /manifest describes every device with its root URL and credentials', async () => {
+    const r = await http('GET', `${ctl}/manifest`);
+    expect(r.status).toBe(200);
+    const m = r.json as { control: string; devices: Record<string, unknown>[] };
+    expect(m.control).toBe(ctl);
+    expect(m.devices.map((d) => d['id'])).toEqual(['reception', 'desk', 'nv']);
+    for (const d of m.devices) {
+      expect(d['url']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(typeof d['username']).toBe('string');
+      expect(typeof d['password']).toBe('string');
+    }
+    expect(m.devices[0]).toMatchObject({ kind: 'grandstream-phone', extension: '300', username: 'admin', password: 'pw200' });
+    expect(m.devices[2]).toMatchObject({ kind: 'nethvoice', username: 'admin', password: 'nvpass', secret: 'nvsecret' });
+    expect(office.manifest).toEqual(m);
+    expect(office.device('nv')?.url).toBe(url('nv'));
+    expect(office.device('nope')).toBeUndefined();
+  });
+
+  it('GET /devices/{id}/state wraps the simulator state; unknown ids are 404', async () => {
+    const r = await http('GET', `${ctl}/devices/nv/state`);
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ id: 'nv', kind: 'nethvoice', fault: null, offline: false, state: { kind: 'nethvoice' } });
+    const u = await http('GET', `${ctl}/devices/ghost/state`);
+    expect(u.status).toBe(404);
+    expect(u.json).toEqual({ error: 'unknown device "ghost"' });
+  });
+
+  it('unknown routes are 404 and wrong methods 405, both as JSON errors', async () => {
+    const r = await http('GET', `${ctl}/nothing/here`);
+    expect(r.status).toBe(404);
+    expect(typeof (r.json as { error: unknown }).error).toBe('string');
+    const m = await http('GET', `${ctl}/phones/reception/ring`);
+    expect(m.status).toBe(405);
+    expect(typeof (m.json as { error: unknown }).error).toBe('string');
+  });
+});
+
+describe('control API: phones', () => {
+  it('rings a phone and hangs up remotely', async () => {
+    const r = await http('POST', `${ctl}/phones/reception/ring`, { number: '+39 335 612 4480', name: 'Niccolò Bàrberi' });
+    expect(r.status).toBe(200);
+    const { line } = r.json as { line: number };
+    expect(line).toBe(1);
+    const st = (await http('GET', `${ctl}/devices/reception/state`)).json as { state: { lines: { line: number; state: string; remoteName: string }[] } };
+    expect(st.state.lines[0]).toMatchObject({ line: 1, state: 'ringing', remoteName: 'Niccolò Bàrberi' });
+    expect((await http('POST', `${ctl}/phones/reception/remote-hangup`, { line })).json).toEqual({ ok: true });
+    const again = await http('POST', `${ctl}/phones/reception/remote-hangup`, { line });
+    expect(again.status).toBe(409);
+  });
+
+  it('answers 409 when every line is taken', async () => {
+    expect((await http('POST', `${ctl}/phones/desk/ring`, { number: '201' })).json).toEqual({ line: 1 });
+    expect((await http('POST', `${ctl}/phones/desk/ring`, { number: '202' })).json).toEqual({ line: 2 });
+    const full = await http('POST', `${ctl}/phones/desk/ring`, { number: '203' });
+    expect(full.status).toBe(409);
+    await http('POST', `${ctl}/phones/desk/remote-hangup`, { line: 1 });
+    await http('POST', `${ctl}/phones/desk/remote-hangup`, { line: '2' });
+  });
+
+  it('rejects bad bodies, unknown phones and non-phones', async () => {
+    expect((await http('POST', `${ctl}/phones/reception/ring`, '{"number":')).json).toEqual({ error: 'request body is not valid JSON' });
+    expect((await http('POST', `${ctl}/phones/reception/ring`, '[1,2]')).status).toBe(400);
+    expect((await http('POST', `${ctl}/phones/reception/ring`, {})).status).toBe(400);
+    expect((await http('POST', `${ctl}/phones/reception/ring`, { number: '1', name: 5 })).status).toBe(400);
+    expect((await http('POST', `${ctl}/phones/reception/remote-hangup`, { line: 0 })).status).toBe(400);
+    expect((await http('POST', `${ctl}/phones/ghost/ring`, { number: '1' })).status).toBe(404);
+    const nv = await http('POST', `${ctl}/phones/nv/ring`, { number: '1' });
+    expect(nv.status).toBe(400);
+    expect(nv.json).toEqual({ error: 'device "nv" is a nethvoice, not a phone' });
+    expect((await http('POST', `${ctl}/cameras/reception/motion`, { active: true })).status).toBe(400);
+    expect((await http('POST', `${ctl}/cameras/ghost/motion`, { active: true })).status).toBe(404);
+  });
+});
+
+describe('control API: voicemail', () => {
+  it('leaves a message with the PBX that owns the mailbox', async () => {
+    const r = await http('POST', `${ctl}/voicemail/300/leave`, { urgent: true });
+    expect(r.json).toEqual({ ok: true, device: 'nv' });
+    await http('POST', `${ctl}/voicemail/300/leave`);
+    const st = (await http('GET', `${ctl}/devices/nv/state`)).json as { state: { mailboxes: Record<string, unknown> } };
+    expect(st.state.mailboxes['300']).toEqual({ new: 2, old: 0, urgent: 1 });
+  });
+
+  it('404 for a mailbox nobody owns (301 has no voicemail), 400 for a bad urgent flag', async () => {
+    expect((await http('POST', `${ctl}/voicemail/301/leave`, {})).status).toBe(404);
+    expect((await http('POST', `${ctl}/voicemail/999/leave`, {})).status).toBe(404);
+    expect((await http('POST', `${ctl}/voicemail/300/leave`, { urgent: 'yes' })).status).toBe(400);
+  });
+});
+
+describe('control API: faults', () => {
+  it('offline refuses connections on the device port, and it comes back on the same port', async () => {
+    const root = url('desk');
+    expect(await rawGet(`${root}/cgi-bin/loginrealm`)).toBe(200);
+    expect((await http('POST', `${ctl}/devices/desk/fault`, { kind: 'offline' })).json).toEqual({ ok: true, fault: { kind: 'offline' } });
+    expect(await rawGet(`${root}/cgi-bin/loginrealm`)).toBe('ECONNREFUSED');
+    const st = (await http('GET', `${ctl}/devices/desk/state`)).json as { offline: boolean };
+    expect(st.offline).toBe(true);
+    expect((await http('DELETE', `${ctl}/devices/desk/fault`)).json).toEqual({ ok: true });
+    expect(await rawGet(`${root}/cgi-bin/loginrealm`)).toBe(200);
+  });
+
+  it('replacing offline with another fault re-listens first', async () => {
+    const root = url('nv');
+    await http('POST', `${ctl}/devices/nv/fault`, { kind: 'offline' });
+    expect(await rawGet(`${root}/freepbx/rest/login`)).toBe('ECONNREFUSED');
+    await http('POST', `${ctl}/devices/nv/fault`, { kind: 'error500' });
+    expect(await rawGet(`${root}/freepbx/rest/login`)).toBe(500);
+    await http('DELETE', `${ctl}/devices/nv/fault`);
+    expect(await rawGet(`${root}/freepbx/rest/login`, nethvoiceHeaders('admin', 'nvpass', 'nvsecret'))).toBe(200);
+  });
+
+  it('reset drops the connection; slow still answers', async () => {
+    const root = url('desk');
+    await http('POST', `${ctl}/devices/desk/fault`, { kind: 'reset' });
+    expect(await rawGet(`${root}/cgi-bin/loginrealm`)).toBe('ECONNRESET');
+    await http('POST', `${ctl}/devices/desk/fault`, { kind: 'slow', ms: 50 });
+    expect(await rawGet(`${root}/cgi-bin/loginrealm`)).toBe(200);
+    await http('DELETE', `${ctl}/devices/desk/fault`);
+  });
+
+  it('device-specific faults: auth-expired on NethVoice until cleared; license-expired does not apply', async () => {
+    const h = nethvoiceHeaders('admin', 'nvpass', 'nvsecret');
+    expect((await http('POST', `${ctl}/devices/nv/fault`, { kind: 'auth-expired' })).status).toBe(200);
+    expect(await rawGet(`${url('nv')}/freepbx/rest/login`, h)).toBe(403);
+    const st = (await http('GET', `${ctl}/devices/nv/state`)).json as { deviceFault: unknown };
+    expect(st.deviceFault).toEqual({ kind: 'auth-expired' });
+    await http('DELETE', `${ctl}/devices/nv/fault`);
+    expect(await rawGet(`${url('nv')}/freepbx/rest/login`, h)).toBe(200);
+    const lic = await http('POST', `${ctl}/devices/nv/fault`, { kind: 'license-expired' });
+    expect(lic.status).toBe(400);
+    expect((lic.json as { error: string }).error).toMatch(/does not apply/);
+    expect((await http('POST', `${ctl}/devices/reception/fault`, { kind: 'license-expired' })).status).toBe(400);
+  });
+
+  it('validates the fault body and the device id', async () => {
+    expect((await http('POST', `${ctl}/devices/nv/fault`, { kind: 'meltdown' })).status).toBe(400);
+    expect((await http('POST', `${ctl}/devices/nv/fault`, {})).status).toBe(400);
+    expect((await http('POST', `${ctl}/devices/nv/fault`, { kind: 'slow', ms: -1 })).status).toBe(400);
+    expect((await http('POST', `${ctl}/devices/nv/fault`, { kind: 'slow', ms: '10' })).status).toBe(400);
+    expect((await http('POST', `${ctl}/devices/ghost/fault`, { kind: 'offline' })).status).toBe(404);
+    expect((await http('DELETE', `${ctl}/devices/ghost/fault`)).status).toBe(404);
+    expect((await http('GET', `${ctl}/devices/nv/state`)).json).toMatchObject({ fault: null, offline: false });
+  });
+});
