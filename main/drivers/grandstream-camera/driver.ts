@@ -1,0 +1,169 @@
+/**
+ * Grandstream GXV35xx/36xx camera and GXV3500/3504 encoder driver (seed 002 + camera-api-notes.md).
+ */
+import type { Capability, MotionStatus, ProbeResult, PtzAction, Snapshot } from '../../../shared/domain';
+import { DeviceRejectedError, ProtocolError, UnsupportedOperationError } from '../../core/driver/errors';
+import type { CallOptions, Driver, DriverConfig } from '../../core/driver/types';
+import { CameraClient, type CameraClientOptions } from './client';
+import {
+  CameraParseError,
+  isJpeg,
+  MAX_SNAPSHOT_BYTES,
+  parseAlarmIo,
+  parseMotionStatus,
+  parseStatusLine,
+  parseSystemInfo,
+  PTZ_CODES,
+  supportsPtz,
+  type SystemInfo,
+} from './parsers';
+
+export const CAMERA_BASE_CAPABILITIES: readonly Capability[] = ['snapshot', 'motion', 'alarmPush', 'reboot'];
+
+/** The motion status request: our reading of the damaged seed first, then plain `cmd=get`. */
+const MOTION_COMMANDS = ['get_md_statu', 'get'] as const;
+
+export class GrandstreamCameraDriver implements Driver {
+  readonly kind = 'grandstream-camera' as const;
+  readonly client: CameraClient;
+  private readonly device: string;
+  private readonly caps = new Set<Capability>(CAMERA_BASE_CAPABILITIES);
+  private info: SystemInfo | undefined;
+  private motionCommand: (typeof MOTION_COMMANDS)[number] | undefined;
+
+  constructor(config: DriverConfig, opts: CameraClientOptions = {}) {
+    this.device = config.device;
+    this.client = new CameraClient(config, opts);
+  }
+
+  /** snapshot, motion, alarmPush, reboot; plus ptz once probe() has seen a GXV3500/GXV3504. */
+  get capabilities(): ReadonlySet<Capability> {
+    return this.caps;
+  }
+
+  private read<T>(endpoint: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof CameraParseError) {
+        throw new ProtocolError({
+          device: this.device,
+          endpoint,
+          message: `${this.device}: the answer of ${endpoint} could not be read: ${e.message}. The firmware may differ from the documented API; the last good state is kept.`,
+          cause: e,
+        });
+      }
+      throw e;
+    }
+  }
+
+  async probe(opts: CallOptions = {}): Promise<ProbeResult> {
+    const { pairs, res } = await this.client.get('systeminfo', {}, opts);
+    const info = this.read(res.endpoint, () => parseSystemInfo(pairs));
+    this.info = info;
+    if (supportsPtz(info.model)) this.caps.add('ptz');
+    else this.caps.delete('ptz');
+    return {
+      kind: 'grandstream-camera',
+      model: info.model,
+      firmware: info.firmware,
+      ...(info.mac ? { mac: info.mac } : {}),
+      capabilities: [...this.caps],
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** A JPEG of the primary (`view0.jpg`) or secondary (`view4.jpg`) stream, checked to really be a JPEG. */
+  async snapshot(stream: 'primary' | 'secondary' = 'primary', opts: CallOptions = {}): Promise<Snapshot> {
+    const file = stream === 'secondary' ? 'view4.jpg' : 'view0.jpg';
+    const res = await this.client.send(`snapshot/${file}`, {}, { ...opts, maxBodyBytes: MAX_SNAPSHOT_BYTES });
+    const bytes = new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength);
+    if (!isJpeg(bytes)) {
+      const head = res.body.subarray(0, 64).toString('utf8');
+      if (/^[\x20-\x7e\r\n\t]*$/.test(head)) {
+        // A text answer: perhaps a status line such as "No Privilege".
+        const st = parseStatusLine(res.text());
+        if (st && st.kind !== 'ok') throw this.client.statusError(res, st);
+      }
+      throw new ProtocolError({
+        device: this.device,
+        endpoint: res.endpoint,
+        message: `${this.device}: ${res.endpoint} did not return a complete JPEG image (${res.body.length} bytes${res.body.length >= 2 ? `, starting ${res.body.subarray(0, 2).toString('hex')}` : ''}). The stream may be off or the image cut short; it will be retried.`,
+      });
+    }
+    const declared = (res.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    return {
+      contentType: declared.startsWith('image/') ? declared : 'image/jpeg',
+      bytes: Uint8Array.from(bytes),
+      takenAt: new Date().toISOString(),
+    };
+  }
+
+  /** Motion (md_alarm_statu) plus the alarm inputs/outputs of the `device` module. */
+  async motion(opts: CallOptions = {}): Promise<MotionStatus> {
+    const motion = await this.motionFlag(opts);
+    let io: Pick<MotionStatus, 'alarmInputs' | 'alarmOutputs'> = { alarmInputs: [], alarmOutputs: [] };
+    try {
+      const { pairs, res } = await this.client.get('device', {}, opts);
+      io = this.read(res.endpoint, () => parseAlarmIo(pairs));
+    } catch (e) {
+      // A model without alarm I/O refuses the module: the I/O is unknown, motion still counts.
+      if (!(e instanceof DeviceRejectedError)) throw e;
+    }
+    return { motion, ...io };
+  }
+
+  private async motionFlag(opts: CallOptions): Promise<boolean> {
+    const order = this.motionCommand ? [this.motionCommand] : [...MOTION_COMMANDS];
+    let lastError: unknown;
+    for (const cmd of order) {
+      try {
+        const { pairs, res } = await this.client.get('motiondetect', {}, opts, cmd);
+        const flag = this.read(res.endpoint, () => parseMotionStatus(pairs));
+        this.motionCommand = cmd;
+        return flag;
+      } catch (e) {
+        // The other reading is tried only when this one was refused or unreadable, never after a network failure.
+        if (!(e instanceof DeviceRejectedError || e instanceof ProtocolError)) throw e;
+        lastError = e;
+      }
+    }
+    throw lastError;
+  }
+
+  /** Opt-in: tell the camera to push alarm events to `url` (Alarm HTTP Servers, event_server). */
+  async registerAlarmPush(url: string, opts: CallOptions = {}): Promise<void> {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      throw new RangeError(`${this.device}: "${url.slice(0, 80)}" is not a URL the camera can call.`);
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new RangeError(`${this.device}: the alarm push URL must start with http:// or https://.`);
+    if (u.username || u.password) throw new RangeError(`${this.device}: put no credentials in the alarm push URL.`);
+    await this.client.set('event_server', { server_name: 'Frontdesk', server_url: u.toString() }, opts);
+  }
+
+  private async ensureInfo(opts: CallOptions): Promise<SystemInfo> {
+    if (!this.info) await this.probe(opts);
+    return this.info as SystemInfo;
+  }
+
+  /** PTZ on GXV3500/GXV3504: `ptzcontrol` code with `ptzparam` (speed 0-63, or preset 0-127). */
+  async ptz(action: PtzAction, param?: number, opts: CallOptions = {}): Promise<void> {
+    const code = PTZ_CODES[action];
+    if (code === undefined) throw new UnsupportedOperationError(this.device, `ptz:${String(action)}`);
+    const info = await this.ensureInfo(opts);
+    if (!supportsPtz(info.model)) throw new UnsupportedOperationError(this.device, 'ptz', `${info.model} has no PTZ control; only the GXV3500 and GXV3504 do`);
+    const p = param ?? 31;
+    if (!Number.isInteger(p) || p < 0 || p > 127) throw new RangeError(`${this.device}: PTZ parameter ${p} is out of range (speed 0-63, preset 0-127).`);
+    await this.client.set('ptz', { ptzcontrol: code, ptzparam: p }, opts);
+  }
+
+  async reboot(opts: CallOptions = {}): Promise<void> {
+    await this.client.set('maintenance', { restart: 'yes' }, opts);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Grandstream camera/encoder driver (GXV35xx/36xx, GXV3500/3504; seed 002).
+ */
+import type { Driver, DriverConfig } from '../../core/driver/types';
+import type { CameraClientOptions } from './client';
+import { GrandstreamCameraDriver } from './driver';
+
+export function createGrandstreamCameraDriver(config: DriverConfig, opts: CameraClientOptions = {}): Driver & GrandstreamCameraDriver {
+  return new GrandstreamCameraDriver(config, opts);
+}
+
+export { GrandstreamCameraDriver, CAMERA_BASE_CAPABILITIES } from './driver';
+export { CameraClient, cameraBase, type CameraClientOptions, type CameraRequestOptions } from './client';
+export { BasicAuthStrategy } from './auth';
+export {
+  alarmStates,
+  CameraParseError,
+  isJpeg,
+  kvAll,
+  kvChannels,
+  kvGroups,
+  kvRecord,
+  MAX_SNAPSHOT_BYTES,
+  parseAlarmIo,
+  parseKeyValues,
+  parseMotionStatus,
+  parseStatusLine,
+  parseSystemInfo,
+  PTZ_CODES,
+  supportsPtz,
+  type KvPair,
+  type StatusLine,
+  type SystemInfo,
+} from './parsers';
+export type { CameraAuthContext, CameraAuthorization, CameraAuthStrategy } from './types';
