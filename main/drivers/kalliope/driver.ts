@@ -115,6 +115,9 @@ export class KalliopeDriver implements Driver {
       await this.client.xml({ op: 'contact-write', method: 'PUT', path: 'phonebook/contacts', body: { contact: { id, ...contact } }, signal });
       return this.getContact(id, signal);
     }
+    // On add, leave out empty optional fields (on update an empty value clears the field).
+    if (!input.company) delete contact['organization'];
+    if (!input.email) delete contact['mail'];
     const created = await this.client.xml({ op: 'contact-write', method: 'POST', path: 'phonebook/contacts', body: { contact }, signal });
     // The API does not return the new id (some firmware does: use it when present).
     const echoedId = list(created['contact']).map((c) => text(c['id'])).find((x) => /^\d+$/.test(x));
