@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GrandstreamPhoneSim } from '../../sim/grandstream-phone';
+import { serveDevice } from '../../sim/lib/server';
 import { envelope, isRecord, lineState, PhoneClient, startLoggedIn, startPhone, type TestPhone } from './grandstream-phone.helpers';
 
 let phone: TestPhone | undefined;
@@ -125,6 +126,21 @@ describe('grandstream phone sim: api-sys_operation', () => {
     await phone.client.login();
     expect(await lineState(phone.client, 1)).toBe('0');
     expect((await phone.client.get('api-get_time')).json()).toMatchObject({ uptime: ' 0 days, 0 hours, 0 minutes, 0seconds' });
+  });
+
+  it('REBOOT with the real clock (no injection): offline, then back after rebootMs', async () => {
+    const sim = new GrandstreamPhoneSim({ id: 'rt', name: 'Real time', rebootMs: 150 });
+    const served = await serveDevice(sim);
+    try {
+      const c = new PhoneClient(served.url);
+      await c.login();
+      expect(envelope(await c.get('api-sys_operation', { request: 'REBOOT' })).body).toBe('reboot');
+      await expect(c.get('api-get_phone_status')).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(envelope(await c.get('api-get_phone_status')).body).toBe('unauthorized');
+    } finally {
+      await served.close();
+    }
   });
 
   it('RESET and PROV need admin; REBOOT is allowed to the user account', async () => {
