@@ -6,8 +6,8 @@
  * Seed 000 shows ':' as the separator, seed 001 '.', read as extraction damage: ':' is the default
  * and `DriverConfig.loginSeparator` overrides it.
  *
- * The session is whatever the phone hands back: cookies (Set-Cookie) and/or a session id in the
- * JSON answer, which is then sent as a `sid` query parameter and cookie.
+ * The session is whatever the phone hands back: cookies (Set-Cookie), and a session id in the
+ * JSON answer that no cookie carries is sent as a `sid` query parameter and cookie.
  */
 import { ProtocolError, UnsupportedFirmwareError } from '../../core/driver/errors';
 import { md5Hex, type HttpResponse } from '../common/http';
@@ -134,9 +134,10 @@ export class ChallengeLoginStrategy implements PhoneAuthStrategy {
       });
     }
     const session: PhoneSession = { cookies, query: {}, headers: {}, createdAt: Date.now() };
-    if (sid !== undefined) {
+    // A session id in the body that no cookie carries travels as ?sid= (and as a cookie).
+    if (sid !== undefined && !Object.values(cookies).includes(sid)) {
       session.query.sid = sid;
-      if (!Object.values(cookies).includes(sid)) session.cookies.sid = sid;
+      session.cookies.sid = sid;
     }
     return { ok: true, session };
   }
