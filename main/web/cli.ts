@@ -1,0 +1,78 @@
+/**
+ * `npm run start:web -- [--demo] [--port N] [--office FILE]`
+ * Runs the main core in Node and serves the built renderer on 127.0.0.1. The FIRST stdout line is
+ * one JSON object (a public contract): {"url": "...?token=...", "control"?: "<sim control URL>"}.
+ * Everything else goes to stderr.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createDriver } from '../drivers';
+import { MemorySecretStore } from '../core/persistence/stores';
+import { startRuntime } from '../runtime/start';
+import { ConfSettingsStore } from './conf-store';
+import { startWebHarness } from './server';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const log = (m: string) => process.stderr.write(`[frontdesk] ${m}\n`);
+
+function usage(msg: string): never {
+  process.stderr.write(`${msg}\nusage: npm run start:web -- [--demo] [--port N] [--office FILE]\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values: { demo?: boolean; port?: string; office?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { demo: { type: 'boolean' }, port: { type: 'string' }, office: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
+  } catch (e) {
+    usage(e instanceof Error ? e.message : String(e));
+  }
+  if (values.help) usage('Frontdesk web harness');
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port must be a port number, got "${values.port}"`);
+
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  const pollMs = Number(process.env.FRONTDESK_POLL_MS);
+  const runtime = await startRuntime({
+    mode: 'web',
+    version,
+    settings: new ConfSettingsStore(),
+    // The web harness never writes secrets to disk: they live in memory for this run.
+    secrets: new MemorySecretStore(),
+    createDriver,
+    demo: values.demo ? 'force' : 'auto',
+    ...(values.office ? { officeFile: values.office } : {}),
+    ...(Number.isFinite(pollMs) && pollMs > 0 ? { pollIntervalMs: pollMs } : {}),
+    log,
+  });
+  const harness = await startWebHarness({
+    router: runtime.core.router,
+    events: runtime.core.events,
+    staticDir: join(root, 'out', 'renderer'),
+    port,
+    log,
+  });
+  process.stdout.write(JSON.stringify({ url: harness.url, ...(runtime.office ? { control: runtime.office.control } : {}) }) + '\n');
+  log(`serving ${harness.origin}${runtime.office ? ' with the demo office' : ''}; press Ctrl+C to stop`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await harness.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((e: unknown) => {
+  log(`failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
