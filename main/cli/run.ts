@@ -1,0 +1,88 @@
+/**
+ * One run of the `frontdesk` CLI with its I/O injected, so it can be tested without spawning.
+ * Returns the exit code. Always closes the driver it created.
+ */
+import type { Driver, DriverConfig } from '../core/driver/types';
+import { parseCli, secretValues, USAGE, type Connection } from './args';
+import { runCommand } from './commands';
+import { describeFailure, errorLine, EXIT_OK } from './exit-codes';
+import { jsonLine } from './output';
+import { UsageError } from './usage-error';
+
+export interface CliDeps {
+  createDriver(config: DriverConfig): Driver;
+  stdout(text: string): Promise<void> | void;
+  stderr(text: string): Promise<void> | void;
+  writeFile(path: string, bytes: Uint8Array): Promise<void>;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The device name used in driver messages: the host the user typed, never credentials. */
+export function deviceLabel(c: Connection): string {
+  try {
+    const u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(c.url) ? c.url : `http://${c.url}`);
+    return `${c.kind} ${u.host}`;
+  } catch {
+    return c.kind;
+  }
+}
+
+export function driverConfig(c: Connection): DriverConfig {
+  const config: DriverConfig = { device: deviceLabel(c), kind: c.kind, url: c.url, username: c.user, password: c.password };
+  if (c.secret !== undefined) config.secret = c.secret;
+  if (c.timeoutMs !== undefined) config.timeoutMs = c.timeoutMs;
+  return config;
+}
+
+export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const env = deps.env ?? {};
+  const secrets = secretValues(argv, env);
+  const fail = async (e: unknown): Promise<number> => {
+    const f = describeFailure(e, secrets);
+    await deps.stderr(errorLine(f));
+    return f.code;
+  };
+
+  let parsed;
+  try {
+    parsed = parseCli(argv, env);
+  } catch (e) {
+    return fail(e);
+  }
+  if (parsed.help) {
+    await deps.stdout(USAGE);
+    return EXIT_OK;
+  }
+  const { command, connection } = parsed.args;
+  if (connection.password !== '') secrets.push(connection.password);
+  if (connection.secret !== undefined) secrets.push(connection.secret);
+
+  let driver: Driver;
+  try {
+    driver = deps.createDriver(driverConfig(connection));
+  } catch (e) {
+    // a constructor refusing the configuration (e.g. a URL it cannot use) is a usage problem
+    if (e instanceof Error && !('kind' in e)) return fail(new UsageError(e.message));
+    return fail(e);
+  }
+
+  let result: unknown;
+  try {
+    result = await runCommand(driver, command, { writeFile: deps.writeFile });
+  } catch (e) {
+    await closeQuietly(driver);
+    return fail(e);
+  }
+  await closeQuietly(driver);
+  await deps.stdout(jsonLine(result));
+  return EXIT_OK;
+}
+
+/** close() must not turn a finished command into a failure. */
+async function closeQuietly(driver: Driver): Promise<void> {
+  try {
+    await driver.close();
+  } catch {
+    // sockets are released by process exit anyway
+  }
+}
