@@ -7,6 +7,7 @@ import type { CallOptions, Driver, DriverConfig } from '../../core/driver/types'
 import { CameraClient, type CameraClientOptions } from './client';
 import {
   CameraParseError,
+  indexList,
   isJpeg,
   MAX_SNAPSHOT_BYTES,
   parseAlarmIo,
@@ -145,6 +146,24 @@ export class GrandstreamCameraDriver implements Driver {
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new RangeError(`${this.device}: the alarm push URL must start with http:// or https://.`);
     if (u.username || u.password) throw new RangeError(`${this.device}: put no credentials in the alarm push URL.`);
     await this.client.set('event_server', { server_name: 'Frontdesk', server_url: u.toString() }, opts);
+    // The camera calls the server only for events whose "upload to HTTP alarm server" action is on
+    // (off out of the box): switch it on for motion on every channel, and for every alarm input.
+    const md = await this.client.get('motiondetect', {}, opts);
+    const mdChannels = this.read(md.res.endpoint, () => indexList(md.pairs, 'md_channel_index', 'md_channel_count'));
+    for (const ch of mdChannels) {
+      await this.client.set('motiondetect', { md_upload_to_alarm_server: 1, ...(mdChannels.length > 1 ? { md_channel_index: ch } : {}) }, opts);
+    }
+    let inputs: number[] = [];
+    try {
+      const io = await this.client.get('alarmio', {}, opts);
+      inputs = this.read(io.res.endpoint, () => indexList(io.pairs, 'alarmin_index', 'alarmin_count'));
+    } catch (e) {
+      // A model without alarm inputs refuses the module: motion pushes are still set up.
+      if (!(e instanceof DeviceRejectedError)) throw e;
+    }
+    for (const i of inputs) {
+      await this.client.set('alarmio', { event_upload_to_alarm_server: 1, ...(inputs.length > 1 ? { alarmin_index: i } : {}) }, opts);
+    }
   }
 
   private async ensureInfo(opts: CallOptions): Promise<SystemInfo> {

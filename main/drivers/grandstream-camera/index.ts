@@ -15,6 +15,7 @@ export { BasicAuthStrategy } from './auth';
 export {
   alarmStates,
   CameraParseError,
+  indexList,
   isJpeg,
   kvAll,
   kvChannels,

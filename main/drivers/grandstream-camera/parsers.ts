@@ -119,6 +119,21 @@ export function kvAll(pairs: KvPair[], key: string): string[] {
   return numbered.sort((a, b) => (a.n === b.n ? a.order - b.order : a.n - b.n)).map((x) => x.value);
 }
 
+/**
+ * The indexes of repeated blocks: the values of `indexKey` when present, else 0..count-1 from
+ * `countKey`, else [0] (a single block).
+ */
+export function indexList(pairs: KvPair[], indexKey: string, countKey: string): number[] {
+  const idx = [...new Set(kvAll(pairs, indexKey).filter((v) => /^\d+$/.test(v)).map(Number))];
+  if (idx.length > 0) return idx;
+  const count = kvRecord(pairs)[countKey];
+  if (count !== undefined) {
+    if (!/^\d+$/.test(count) || Number(count) > 64) throw new CameraParseError(`${countKey} is "${count.slice(0, 20)}", expected a small number`);
+    return Array.from({ length: Number(count) }, (_, i) => i);
+  }
+  return [0];
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export interface SystemInfo {
