@@ -234,10 +234,9 @@ export class KalliopeDriver implements Driver {
   }
 
   async presence(opts?: CallOptions): Promise<PresenceEntry[]> {
-    const [briefRoot, regRoot] = await Promise.all([
-      this.client.xml({ op: 'users', method: 'GET', path: 'users/brief/', signal: opts?.signal }),
-      this.client.xml({ op: 'users', method: 'GET', path: 'users/registrations/', signal: opts?.signal }),
-    ]);
+    // One after the other: a rejected credential costs one request, not two.
+    const briefRoot = await this.client.xml({ op: 'users', method: 'GET', path: 'users/brief/', signal: opts?.signal });
+    const regRoot = await this.client.xml({ op: 'users', method: 'GET', path: 'users/registrations/', signal: opts?.signal });
     const brief = this.parse('users/brief/', () => parseUsersBrief(briefRoot));
     const regs = this.parse('users/registrations/', () => parseRegistrations(regRoot));
     return toPresence(brief, regs);

@@ -67,10 +67,9 @@ export class NethVoiceDriver implements NethVoiceDriverApi {
 
   /** The directory: users (`/users/false`, no forced sync) and main extensions without a user. */
   async contacts(query?: { search?: string }, opts?: CallOptions): Promise<Contact[]> {
-    const [users, exts] = await Promise.all([
-      this.get('users/false', parseUsers, opts?.signal),
-      this.get('mainextensions', parseExtensions, opts?.signal),
-    ]);
+    // One after the other: a rejected credential costs one request, not two.
+    const users = await this.get('users/false', parseUsers, opts?.signal);
+    const exts = await this.get('mainextensions', parseExtensions, opts?.signal);
     const all = toContacts(users, exts);
     const q = query?.search?.trim();
     return q ? all.filter((c) => matchesSearch(c, q)) : all;
