@@ -171,7 +171,11 @@ export async function startControlServer(office: ControlOffice, port = 0): Promi
         const index = b['index'];
         if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) throw new HttpError(400, '"index" must be an integer >= 0');
         if (typeof b['alarming'] !== 'boolean') throw new HttpError(400, '"alarming" must be true or false');
-        c.setAlarmInput(index, b['alarming']);
+        try {
+          c.setAlarmInput(index, b['alarming']);
+        } catch (e) {
+          throw new HttpError(400, e instanceof Error ? e.message : String(e));
+        }
         return { ok: true };
       },
     },

@@ -57,8 +57,17 @@ const cameraSchema = z.strictObject({
   mac: z.string().optional(),
   username: str.default('admin'),
   password: str,
-  /** Pan/tilt/zoom capable (e.g. a GXV3504 encoder driving a PTZ dome). */
+  /** Pan/tilt/zoom capable (e.g. a GXV3504 encoder driving a PTZ dome). Default: by model. */
   ptz: z.boolean().optional(),
+  /** Video channels: 1 (IP cameras) or 4 (GXV3504 encoder). Default: by model. */
+  channels: z.union([z.literal(1), z.literal(4)]).optional(),
+  /** A non-administrator account that may view snapshots and streams only. */
+  viewer: z.strictObject({ username: str, password: str }).optional(),
+  /** Initial codecs; the MJPEG stream only works while the stream's codec is MJPEG. */
+  primaryCodec: z.enum(['h264', 'mjpeg']).optional(),
+  secondaryCodec: z.enum(['h264', 'mjpeg']).optional(),
+  /** Camera pushes motion/alarm events to its alarm HTTP server out of the box (default false). */
+  alarmServerUpload: z.boolean().optional(),
 });
 
 const kalliopeExtensionSchema = z.strictObject({

@@ -7,6 +7,7 @@ const OFFICE: OfficeConfig = {
   devices: [
     { kind: 'grandstream-phone', id: 'reception', name: 'Reception', password: 'pw200', extension: '300', answerDelayMs: null },
     { kind: 'grandstream-phone', id: 'desk', name: 'Desk', password: 'pw301', extension: '301', lineCount: 2 },
+    { kind: 'grandstream-camera', id: 'cam', name: 'Ingresso', model: 'GXV3610_HD', password: 'campw' },
     {
       kind: 'nethvoice',
       id: 'nv',
@@ -43,14 +44,15 @@ describe('control API: manifest and state', () => {
     expect(r.status).toBe(200);
     const m = r.json as { control: string; devices: Record<string, unknown>[] };
     expect(m.control).toBe(ctl);
-    expect(m.devices.map((d) => d['id'])).toEqual(['reception', 'desk', 'nv']);
+    expect(m.devices.map((d) => d['id'])).toEqual(['reception', 'desk', 'cam', 'nv']);
     for (const d of m.devices) {
       expect(d['url']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(typeof d['username']).toBe('string');
       expect(typeof d['password']).toBe('string');
     }
     expect(m.devices[0]).toMatchObject({ kind: 'grandstream-phone', extension: '300', username: 'admin', password: 'pw200' });
-    expect(m.devices[2]).toMatchObject({ kind: 'nethvoice', username: 'admin', password: 'nvpass', secret: 'nvsecret' });
+    expect(m.devices[2]).toMatchObject({ kind: 'grandstream-camera', username: 'admin', password: 'campw' });
+    expect(m.devices[3]).toMatchObject({ kind: 'nethvoice', username: 'admin', password: 'nvpass', secret: 'nvsecret' });
     expect(office.manifest).toEqual(m);
     expect(office.device('nv')?.url).toBe(url('nv'));
     expect(office.device('nope')).toBeUndefined();
@@ -109,6 +111,47 @@ describe('control API: phones', () => {
     expect(nv.json).toEqual({ error: 'device "nv" is a nethvoice, not a phone' });
     expect((await http('POST', `${ctl}/cameras/reception/motion`, { active: true })).status).toBe(400);
     expect((await http('POST', `${ctl}/cameras/ghost/motion`, { active: true })).status).toBe(404);
+  });
+});
+
+describe('control API: cameras', () => {
+  type CamState = { state: { channelStates: { motion: boolean; alarmIn: { alarming: boolean } }[] } };
+  it('switches motion on and off', async () => {
+    expect((await http('POST', `${ctl}/cameras/cam/motion`, { active: true })).json).toEqual({ ok: true });
+    let st = (await http('GET', `${ctl}/devices/cam/state`)).json as CamState;
+    expect(st.state.channelStates[0]?.motion).toBe(true);
+    await http('POST', `${ctl}/cameras/cam/motion`, { active: false });
+    st = (await http('GET', `${ctl}/devices/cam/state`)).json as CamState;
+    expect(st.state.channelStates[0]?.motion).toBe(false);
+  });
+
+  it('sets an alarm input; rejects a bad flag, a missing channel and non-cameras', async () => {
+    expect((await http('POST', `${ctl}/cameras/cam/alarm-input`, { index: 0, alarming: true })).json).toEqual({ ok: true });
+    const st = (await http('GET', `${ctl}/devices/cam/state`)).json as CamState;
+    expect(st.state.channelStates[0]?.alarmIn.alarming).toBe(true);
+    await http('POST', `${ctl}/cameras/cam/alarm-input`, { index: 0, alarming: false });
+    expect((await http('POST', `${ctl}/cameras/cam/motion`, { active: 'yes' })).status).toBe(400);
+    expect((await http('POST', `${ctl}/cameras/cam/alarm-input`, { index: 3, alarming: true })).status).toBe(400);
+    expect((await http('POST', `${ctl}/cameras/nv/motion`, { active: true })).json).toEqual({ error: 'device "nv" is a nethvoice, not a camera' });
+  });
+
+  it('auth-expired applies to a camera (401 until cleared)', async () => {
+    const auth = { Authorization: `Basic ${Buffer.from('admin:campw').toString('base64')}` };
+    const path = `${url('cam')}/goform/systeminfo?cmd=get`;
+    expect(await rawGet(path, auth)).toBe(200);
+    expect((await http('POST', `${ctl}/devices/cam/fault`, { kind: 'auth-expired' })).status).toBe(200);
+    expect(await rawGet(path, auth)).toBe(401);
+    await http('DELETE', `${ctl}/devices/cam/fault`);
+    expect(await rawGet(path, auth)).toBe(200);
+    expect((await http('POST', `${ctl}/devices/cam/fault`, { kind: 'license-expired' })).status).toBe(400);
+  });
+
+  it('offline refuses camera connections and recovers', async () => {
+    const path = `${url('cam')}/snapshot/view0.jpg`;
+    await http('POST', `${ctl}/devices/cam/fault`, { kind: 'offline' });
+    expect(await rawGet(path)).toBe('ECONNREFUSED');
+    await http('DELETE', `${ctl}/devices/cam/fault`);
+    expect(await rawGet(path, { Authorization: `Basic ${Buffer.from('admin:campw').toString('base64')}` })).toBe(200);
   });
 });
 
