@@ -72,6 +72,12 @@ describe('grandstream phone driver × simulator: probe and values', () => {
     await expect(d.status()).resolves.toEqual({ state: 'available', clickToDial: true });
   });
 
+  it('reads JSON whether it is served as text/plain (default) or application/json', async () => {
+    const d = (await rig({ jsonContentType: true })).driver();
+    await expect(d.lines()).resolves.toHaveLength(4);
+    await expect(d.probe()).resolves.toMatchObject({ model: 'GXV3370' });
+  });
+
   it('reads accounts', async () => {
     const d = (await rig()).driver();
     const accts = await d.accounts();

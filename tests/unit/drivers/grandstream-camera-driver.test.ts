@@ -155,6 +155,18 @@ describe('Grandstream camera driver', () => {
     await expect(driver.snapshot()).resolves.toMatchObject({ contentType: 'image/jpeg' });
   });
 
+  it('caps a snapshot at 8 MiB', async () => {
+    const { cam, fx } = await fakeCamera();
+    const big = Buffer.alloc(9 * 1024 * 1024, 0x41);
+    big[0] = 0xff;
+    big[1] = 0xd8;
+    big[big.length - 2] = 0xff;
+    big[big.length - 1] = 0xd9;
+    cam.snapshot = big;
+    driver = createGrandstreamCameraDriver(config(fx.url));
+    await expect(driver.snapshot()).rejects.toThrow(/8388608-byte limit/);
+  });
+
   it('reads motion and the alarm inputs', async () => {
     const { cam, fx } = await fakeCamera();
     driver = createGrandstreamCameraDriver(config(fx.url));
