@@ -47,9 +47,9 @@ export function parseStatusLine(text: string): StatusLine | undefined {
 }
 
 /**
- * Parse a `cmd=get` body: one `name=value` per line (CRLF or LF), blank lines ignored, values
- * may contain '='. A `channel=<n>` line opens a channel section. Throws CameraParseError when the
- * body holds no pair at all, or a line that is neither a pair nor blank.
+ * Parse a `cmd=get` body: one `name=value` per line (CRLF or LF), blank lines and stray plain-word
+ * lines ignored, values may contain '='. A `channel=<n>` line opens a channel section. Throws
+ * CameraParseError when the body holds no pair at all, or a line that is markup or binary garbage.
  */
 export function parseKeyValues(text: string): KvPair[] {
   const out: KvPair[] = [];
@@ -59,6 +59,7 @@ export function parseKeyValues(text: string): KvPair[] {
     const line = raw.trim();
     if (line === '') continue;
     const eq = line.indexOf('=');
+    if (eq < 0 && /^[A-Za-z0-9 _.:-]+$/.test(line)) continue; // a stray word line (e.g. a trailing status word)
     if (eq <= 0) throw new CameraParseError(`line ${i + 1} is not a name=value pair (${JSON.stringify(line.slice(0, 40))})`);
     const key = line.slice(0, eq).trim();
     if (!/^[A-Za-z0-9_.[\]-]+$/.test(key)) throw new CameraParseError(`line ${i + 1} has an unreadable name (${JSON.stringify(key.slice(0, 40))})`);

@@ -83,6 +83,10 @@ describe('key=value bodies', () => {
     expect(indexList(parseKeyValues('x=1\n'), 'alarmin_index', 'alarmin_count')).toEqual([0]);
     expect(() => indexList(parseKeyValues('alarmin_count=lots\n'), 'alarmin_index', 'alarmin_count')).toThrow(CameraParseError);
   });
+  it('skips stray plain-word lines', () => {
+    expect(kvRecord(parseKeyValues('md_alarm_statu=0\r\nOK\r\n'))).toEqual({ md_alarm_statu: '0' });
+    expect(() => parseKeyValues('Successful\r\n')).toThrow(/no name=value/);
+  });
   it('throws CameraParseError for bodies that are not pairs', () => {
     expect(() => parseKeyValues('')).toThrow(/no name=value/);
     expect(() => parseKeyValues('{"respo<<nse": garbage \u0000 ]]>')).toThrow(CameraParseError);
