@@ -3,7 +3,6 @@
  * See USAGE in ./args for the commands; JSON on stdout, one JSON error line on stderr, exit codes in ./exit-codes.
  */
 import { writeFile } from 'node:fs/promises';
-import { createDriver } from '../drivers';
 import { runCli } from './run';
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
@@ -17,7 +16,8 @@ process.stdout.on('error', () => undefined);
 process.stderr.on('error', () => undefined);
 
 const code = await runCli(process.argv.slice(2), {
-  createDriver,
+  // loaded only after the arguments are valid: usage errors and --help stay fast
+  createDriver: async (config) => (await import('../drivers')).createDriver(config),
   stdout: (t) => write(process.stdout, t),
   stderr: (t) => write(process.stderr, t),
   writeFile: (path, bytes) => writeFile(path, bytes),

@@ -10,7 +10,8 @@ import { jsonLine } from './output';
 import { UsageError } from './usage-error';
 
 export interface CliDeps {
-  createDriver(config: DriverConfig): Driver;
+  /** May be async, so the entry point can load the driver registry only once the arguments are valid. */
+  createDriver(config: DriverConfig): Driver | Promise<Driver>;
   stdout(text: string): Promise<void> | void;
   stderr(text: string): Promise<void> | void;
   writeFile(path: string, bytes: Uint8Array): Promise<void>;
@@ -59,7 +60,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
 
   let driver: Driver;
   try {
-    driver = deps.createDriver(driverConfig(connection));
+    driver = await deps.createDriver(driverConfig(connection));
   } catch (e) {
     // a constructor refusing the configuration (e.g. a URL it cannot use) is a usage problem
     if (e instanceof Error && !('kind' in e)) return fail(new UsageError(e.message));
