@@ -27,7 +27,8 @@ export const LINE_STATE_STYLES = ['numeric', 'words'] as const;
 export type LineStateStyle = (typeof LINE_STATE_STYLES)[number];
 
 export type CliCommand =
-  | { name: 'probe' | 'status' | 'lines' | 'accounts' | 'voicemail' | 'presence' }
+  | { name: 'probe' | 'status' | 'lines' | 'accounts' | 'presence' }
+  | { name: 'voicemail'; exten?: string }
   | { name: 'contacts'; search?: string }
   | { name: 'dial'; number: string; account?: number; exten?: string }
   | { name: 'call'; action: CallAction; line: number }
@@ -78,15 +79,15 @@ const OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 type OptionName = keyof typeof OPTIONS;
 
-/** Flags that belong to one command only. */
-const COMMAND_FLAGS: Partial<Record<OptionName, CommandName>> = {
-  search: 'contacts',
-  account: 'dial',
-  exten: 'dial',
-  line: 'call',
-  out: 'snapshot',
-  from: 'history',
-  to: 'history',
+/** Flags that belong to some commands only. */
+const COMMAND_FLAGS: Partial<Record<OptionName, readonly CommandName[]>> = {
+  search: ['contacts'],
+  account: ['dial'],
+  exten: ['dial', 'voicemail'],
+  line: ['call'],
+  out: ['snapshot'],
+  from: ['history'],
+  to: ['history'],
 };
 
 /** Flags whose values must never be echoed. */
@@ -102,7 +103,7 @@ commands:
   contacts [--search q]                   directory (phone, kalliope, nethvoice)
   dial <number> [--account n] [--exten e] place a call (phone: account index; PBX: extension that rings first)
   call <accept|reject|end|hold> --line n  call control on a line (phone)
-  voicemail                               mailboxes (kalliope, nethvoice)
+  voicemail [--exten e]                   mailboxes; --exten: the reception mailbox, with message counts (kalliope, nethvoice)
   presence                                extension presence (kalliope, nethvoice)
   snapshot --out file.jpg                 save a camera picture (camera)
   history [--from ISO] [--to ISO]         call history (kalliope)
@@ -169,6 +170,12 @@ function parseInteger(flag: string, raw: string, min: number, max: number): numb
   return n;
 }
 
+function parseExten(raw: string): string {
+  const exten = raw.trim();
+  if (!/^[0-9A-Za-z*#+_-]{1,32}$/.test(exten)) throw new UsageError(`--exten must be an extension like 200, got "${raw.slice(0, 40)}"`);
+  return exten;
+}
+
 function parseIso(flag: string, raw: string): string {
   const v = raw.trim();
   // a date (2024-05-01) or a date-time (2024-05-01T08:00, with optional seconds and zone)
@@ -229,13 +236,12 @@ function parseCommand(name: CommandName, rest: string[], values: Partial<Record<
       if (number === '') throw new UsageError('dial needs a non-empty number');
       const cmd: CliCommand = { name, number };
       if (values.account !== undefined) cmd.account = parseInteger('--account', values.account, 0, 15);
-      if (values.exten !== undefined) {
-        const exten = values.exten.trim();
-        if (!/^[0-9A-Za-z*#+_-]{1,32}$/.test(exten)) throw new UsageError(`--exten must be an extension like 200, got "${values.exten.slice(0, 40)}"`);
-        cmd.exten = exten;
-      }
+      if (values.exten !== undefined) cmd.exten = parseExten(values.exten);
       return cmd;
     }
+    case 'voicemail':
+      noPositionals();
+      return values.exten === undefined ? { name } : { name, exten: parseExten(values.exten) };
     case 'call': {
       if (rest.length === 0) throw new UsageError(`call needs an action: ${CALL_ACTIONS.join(', ')}`);
       if (rest.length > 1) throw new UsageError('call takes one action');
@@ -285,8 +291,10 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   if (first === undefined) throw new UsageError(`missing command: one of ${COMMAND_NAMES.join(', ')}`);
   if (!isCommandName(first)) throw new UsageError(`unknown command "${first.slice(0, 40)}": use one of ${COMMAND_NAMES.join(', ')}`);
 
-  for (const [flag, owner] of Object.entries(COMMAND_FLAGS)) {
-    if (values[flag as OptionName] !== undefined && owner !== first) throw new UsageError(`flag --${flag} belongs to the ${owner} command, not ${first}`);
+  for (const [flag, owners] of Object.entries(COMMAND_FLAGS)) {
+    if (values[flag as OptionName] !== undefined && !owners.includes(first)) {
+      throw new UsageError(`flag --${flag} belongs to the ${owners.join(' and ')} command${owners.length > 1 ? 's' : ''}, not ${first}`);
+    }
   }
 
   const kindRaw = required(values, 'kind');

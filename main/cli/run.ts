@@ -28,8 +28,10 @@ export function deviceLabel(c: Connection): string {
   }
 }
 
-export function driverConfig(c: Connection): DriverConfig {
+/** The driver configuration; `extension` is the --exten of dial/voicemail (the reception extension of a PBX). */
+export function driverConfig(c: Connection, extension?: string): DriverConfig {
   const config: DriverConfig = { device: deviceLabel(c), kind: c.kind, url: c.url, username: c.user, password: c.password };
+  if (extension !== undefined) config.extension = extension;
   if (c.secret !== undefined) config.secret = c.secret;
   if (c.timeoutMs !== undefined) config.timeoutMs = c.timeoutMs;
   return config;
@@ -60,7 +62,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
 
   let driver: Driver;
   try {
-    driver = await deps.createDriver(driverConfig(connection));
+    const extension = 'exten' in command ? command.exten : undefined;
+    driver = await deps.createDriver(driverConfig(connection, extension));
   } catch (e) {
     // a constructor refusing the configuration (e.g. a URL it cannot use) is a usage problem
     if (e instanceof Error && !('kind' in e)) return fail(new UsageError(e.message));

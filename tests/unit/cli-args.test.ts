@@ -47,6 +47,7 @@ describe('parseCli: valid commands', () => {
     expect(ok(['contacts', '--search', 'Rossi', ...CONN]).command).toEqual({ name: 'contacts', search: 'Rossi' });
     expect(ok(['dial', '+39 02 1234 5678', ...CONN]).command).toEqual({ name: 'dial', number: '+39 02 1234 5678' });
     expect(ok(['dial', '201', '--account', '1', '--exten', '200', ...CONN]).command).toEqual({ name: 'dial', number: '201', account: 1, exten: '200' });
+    expect(ok(['voicemail', '--exten', '200', ...CONN]).command).toEqual({ name: 'voicemail', exten: '200' });
     expect(ok(['call', 'accept', '--line', '2', ...CONN]).command).toEqual({ name: 'call', action: 'accept', line: 2 });
     expect(ok(['call', 'hold', '--line', '1', ...CONN]).command).toEqual({ name: 'call', action: 'hold', line: 1 });
     expect(ok(['snapshot', '--out', 'door.jpg', ...CONN]).command).toEqual({ name: 'snapshot', out: 'door.jpg' });
@@ -158,6 +159,8 @@ describe('parseCli: usage errors', () => {
     expect(usage(['lines', '--line', '1', ...CONN])).toBe('flag --line belongs to the call command, not lines');
     expect(usage(['probe', '--out', 'x.jpg', ...CONN])).toMatch(/--out belongs to the snapshot command/);
     expect(usage(['contacts', '--account', '1', ...CONN])).toMatch(/--account belongs to the dial command/);
+    expect(usage(['contacts', '--exten', '200', ...CONN])).toBe('flag --exten belongs to the dial and voicemail commands, not contacts');
+    expect(usage(['voicemail', '--exten', '2 0', ...CONN])).toMatch(/--exten must be an extension/);
   });
 
   it('rejects positional arguments a command does not take', () => {

@@ -99,6 +99,17 @@ describe('runCli', () => {
     expect(JSON.parse(rec.out[0] ?? '')).toEqual({ kind: 'grandstream-phone', model: 'M1', firmware: '1.0', capabilities: ['dial', 'callControl', 'lines', 'contacts'] });
   });
 
+  it('passes --exten of dial and voicemail as the reception extension', async () => {
+    const { rec, run } = harness((r) =>
+      fakeDriver('kalliope', ['voicemail', 'dial'], { voicemail: () => Promise.resolve([{ mailbox: '200', new: 2, old: 1, urgent: 0, enabled: true }]), dial: () => Promise.resolve() }, r),
+    );
+    expect(await run(['voicemail', '--exten', '200', ...conn('kalliope')])).toBe(0);
+    expect(await run(['dial', '0226431', '--exten', '201', ...conn('kalliope')])).toBe(0);
+    expect(await run(['voicemail', ...conn('kalliope')])).toBe(0);
+    expect(rec.configs.map((c) => c.extension)).toEqual(['200', '201', undefined]);
+    expect(JSON.parse(rec.out[0] ?? '')).toEqual([{ mailbox: '200', new: 2, old: 1, urgent: 0, enabled: true }]);
+  });
+
   it('prints only the public contact fields', async () => {
     const { rec, run } = harness(phone);
     expect(await run(['contacts', '--search', 'Zoë', ...conn('grandstream-phone')])).toBe(0);
