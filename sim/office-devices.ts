@@ -1,9 +1,25 @@
 import { GrandstreamCameraSim } from './grandstream-camera';
+import { KalliopeSim, kalliopeContactsFromOffice, type KalliopeContactSeed } from './kalliope';
 import type { OfficeLinks, SimDevice } from './lib/types';
+import { generatePhonebook } from './office-data';
 import type { OfficeDeviceConfig } from './office-schema';
 
+type KalliopeConfig = Extract<OfficeDeviceConfig, { kind: 'kalliope' }>;
+
+/**
+ * The Kalliope phonebook of an office file. A Kalliope contact has one `<phone>`, so each person
+ * becomes one entry per number. The literal contacts come first; then `generate` entries made from
+ * generated people (deterministic from `seed`), cut at exactly `generate`.
+ */
+export function kalliopePhonebook(pb: KalliopeConfig['phonebook']): KalliopeContactSeed[] {
+  if (!pb) return [];
+  const literal = kalliopeContactsFromOffice(pb.contacts);
+  const generated = pb.generate > 0 ? kalliopeContactsFromOffice(generatePhonebook(pb.generate, pb.seed)).slice(0, pb.generate) : [];
+  return [...literal, ...generated];
+}
+
 /** Builds the camera and KalliopePBX simulators of an office. */
-export function buildOtherDevice(cfg: OfficeDeviceConfig, _links: OfficeLinks): SimDevice {
+export function buildOtherDevice(cfg: OfficeDeviceConfig, links: OfficeLinks): SimDevice {
   switch (cfg.kind) {
     case 'grandstream-camera':
       return new GrandstreamCameraSim({
@@ -21,7 +37,25 @@ export function buildOtherDevice(cfg: OfficeDeviceConfig, _links: OfficeLinks): 
         secondaryCodec: cfg.secondaryCodec,
         alarmServerUpload: cfg.alarmServerUpload,
       });
+    case 'kalliope':
+      return new KalliopeSim({
+        id: cfg.id,
+        name: cfg.name,
+        username: cfg.username,
+        password: cfg.password,
+        firmware: cfg.firmware,
+        serial: cfg.serial,
+        generation: cfg.generation,
+        licenseValid: cfg.licenseValid,
+        privacyPassword: cfg.privacyPassword,
+        receptionExtension: cfg.receptionExtension,
+        extensions: cfg.extensions,
+        callgroups: cfg.callgroups,
+        contacts: kalliopePhonebook(cfg.phonebook),
+        links,
+      });
     default:
-      throw new Error(`device ${cfg.id}: the ${cfg.kind} simulator is not available yet`);
+      throw new Error(`device ${cfg.id}: no simulator for kind ${cfg.kind}`);
   }
 }
+

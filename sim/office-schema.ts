@@ -73,8 +73,21 @@ const cameraSchema = z.strictObject({
 const kalliopeExtensionSchema = z.strictObject({
   extension: digits,
   name: str,
-  /** Has a voicemail box (default false). */
+  /** Has a voicemail box (default false; the reception extension always has one). */
   voicemail: z.boolean().optional(),
+  /** Default true. Disabled extensions are left out of /users/registrations. */
+  enabled: z.boolean().optional(),
+});
+
+const callgroupSchema = z.strictObject({
+  id: str,
+  name: str,
+  selection: z.string().optional(),
+  enabled: z.boolean().optional(),
+  /** Ring timeout per priority, seconds. */
+  timeout: z.int().min(1).optional(),
+  /** Members: one list (one priority) or one list per priority. */
+  members: z.union([z.array(digits), z.array(z.array(digits))]),
 });
 
 const kalliopeSchema = z.strictObject({
@@ -83,17 +96,26 @@ const kalliopeSchema = z.strictObject({
   name: str,
   port,
   firmware: z.string().optional(),
+  serial: z.string().optional(),
+  /** 3 = REST API 1.1 with Basic admin:md5(password) (default); 4 = 4.x firmware (different auth). */
+  generation: z.union([z.literal(3), z.literal(4)]).optional(),
+  /** false = licence not activated: the APIs answer licence error 1. Default true. */
+  licenseValid: z.boolean().optional(),
+  /** CDR privacy password (plain). */
+  privacyPassword: z.string().optional(),
   username: str.default('admin'),
   password: str,
+  /** Default: 'incoming' (the reception) and one group with every extension. */
+  callgroups: z.array(callgroupSchema).optional(),
   /** Reception extension (has a voicemail box); also the manifest's `extension`. */
   receptionExtension: digits,
   extensions: z.array(kalliopeExtensionSchema).min(1),
   phonebook: z
     .strictObject({
-      /** Number of generated contacts (deterministic, from `seed`). */
+      /** Number of generated phonebook entries (deterministic, from `seed`; one number per entry). */
       generate: z.int().min(0).max(10000).default(0),
       seed: z.int().default(1),
-      /** Literal contacts (e.g. VIPs), listed before the generated ones. */
+      /** Literal contacts (e.g. VIPs), listed before the generated ones; one entry per number. */
       contacts: z.array(contactSchema).default([]),
     })
     .optional(),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_OFFICE_FILE, OfficeConfigError, loadOfficeFile, parseOffice, startOffice } from '../../sim/office';
 import { generatePhonebook } from '../../sim/office-data';
+import { kalliopePhonebook } from '../../sim/office-devices';
 
 const dir = mkdtempSync(join(tmpdir(), 'office-schema-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,7 +45,8 @@ describe('the default office file', () => {
     if (k?.kind !== 'kalliope') throw new Error('no kalliope');
     expect(k.extensions.map((e) => e.extension)).toEqual(Array.from({ length: 25 }, (_, i) => String(200 + i)));
     expect(k.receptionExtension).toBe('200');
-    expect((k.phonebook?.generate ?? 0) + (k.phonebook?.contacts.length ?? 0)).toBe(300);
+    expect(k.phonebook?.generate).toBe(300);
+    expect(k.phonebook?.contacts.length).toBeGreaterThan(0);
     const n = office.devices.find((d) => d.kind === 'nethvoice');
     if (n?.kind !== 'nethvoice') throw new Error('no nethvoice');
     expect(n.users).toHaveLength(15);
@@ -69,6 +71,21 @@ describe('phonebook generation', () => {
     expect(new Set(numbers).size).toBe(numbers.length);
     expect(a.every((c) => c.firstName.length > 0 && (c.work !== undefined || c.mobile !== undefined))).toBe(true);
     expect(a.some((c) => /[àèéìòùäöüëç]/i.test(`${c.firstName}${c.lastName}`))).toBe(true);
+  });
+});
+
+describe('Kalliope phonebook from the office file', () => {
+  it('puts the literal contacts first, one entry per number, then exactly `generate` entries', () => {
+    const book = kalliopePhonebook({
+      generate: 10,
+      seed: 7,
+      contacts: [{ firstName: 'Jürgen', lastName: 'Schäfer', company: 'Schäfer AG', work: '+41 44 380 22 10', mobile: '+41 79 412 55 90' }],
+    });
+    expect(book).toHaveLength(12);
+    expect(book[0]).toMatchObject({ firstName: 'Jürgen', lastName: 'Schäfer', organization: 'Schäfer AG', phone: '+41 44 380 22 10' });
+    expect(book[1]).toMatchObject({ firstName: 'Jürgen', phone: '+41 79 412 55 90' });
+    expect(kalliopePhonebook({ generate: 10, seed: 7, contacts: [] })).toEqual(book.slice(2));
+    expect(kalliopePhonebook(undefined)).toEqual([]);
   });
 });
 
