@@ -226,3 +226,23 @@ describe('control API: faults', () => {
     expect((await http('GET', `${ctl}/devices/nv/state`)).json).toMatchObject({ fault: null, offline: false });
   });
 });
+
+describe('office lifecycle', () => {
+  it('closes cleanly while a device is offline, and close() is idempotent', async () => {
+    const small = await startOffice({ office: { name: 'mini', devices: [{ kind: 'grandstream-camera', id: 'c', name: 'C', model: 'GXV3504', password: 'p' }] } });
+    const camUrl = small.manifest.devices[0]?.url ?? '';
+    expect(small.manifest.devices[0]).toMatchObject({ ptz: true });
+    await http('POST', `${small.control}/devices/c/fault`, { kind: 'offline' });
+    await small.close();
+    await small.close();
+    expect(await rawGet(`${camUrl}/`)).toBe('ECONNREFUSED');
+    expect(await rawGet(`${small.control}/manifest`)).toBe('ECONNREFUSED');
+  });
+
+  it('refuses a device port that is already taken, naming the device', async () => {
+    const taken = Number(new URL(url('nv')).port);
+    await expect(
+      startOffice({ office: { name: 'clash', devices: [{ kind: 'grandstream-phone', id: 'clash-phone', name: 'X', password: 'p', port: taken }] } }),
+    ).rejects.toThrow(/clash-phone: cannot listen on 127\.0\.0\.1:\d+/);
+  });
+});
