@@ -92,7 +92,14 @@ export class KalliopeDriver implements Driver {
       body: { filter: { any: `%${searchToken(search)}%` } },
       signal: opts?.signal,
     });
-    return this.parse(path, () => parseContacts(root))
+    const found = this.parse(path, () => parseContacts(root))
+      .map(toContact)
+      .filter((c) => matchesSearch(c, search));
+    if (found.length > 0) return found;
+    // Nothing: the PBX may compare accents strictly ("niccolo" vs "Niccolò"); search locally once.
+    const listPath = 'phonebook/contacts';
+    const all = await this.client.xml({ op: 'contact-read', method: 'GET', path: listPath, signal: opts?.signal });
+    return this.parse(listPath, () => parseContacts(all))
       .map(toContact)
       .filter((c) => matchesSearch(c, search));
   }
@@ -179,7 +186,8 @@ export class KalliopeDriver implements Driver {
       const path = `voicemails/count/${encodeURIComponent(reception)}`;
       const root = await this.client.xml({ op: 'voicemail', method: 'GET', path, signal: opts?.signal });
       const count = this.parse(path, () => parseVoicemailCount(root));
-      boxes.push(toVoicemailBox(reception, count, enabled?.get(reception) ?? null));
+      // no count at all means the PBX has no such mailbox
+      boxes.push(toVoicemailBox(reception, count, count === null ? false : (enabled?.get(reception) ?? null)));
     }
     if (enabled) {
       for (const [mailbox, on] of enabled) {

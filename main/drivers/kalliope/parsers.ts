@@ -179,9 +179,11 @@ export function runningVersion(f: KpbxFirmware): string {
 
 // ---- voicemail ----
 
-export function parseVoicemailCount(root: Record<string, unknown>): KpbxVoicemailCount {
+/** Counts of one mailbox; null when the PBX answers an empty `<voicemails/>` (no such mailbox). */
+export function parseVoicemailCount(root: Record<string, unknown>): KpbxVoicemailCount | null {
   let vm: Record<string, unknown> | undefined;
   const outer = root['voicemails'];
+  if (outer === '') return null;
   if (isRecord(outer)) vm = list(outer['voicemail'])[0];
   else if (isRecord(root['voicemail'])) vm = root['voicemail'];
   if (!vm) throw new ShapeError('<voicemails><voicemail> is missing');

@@ -184,6 +184,13 @@ describe('Kalliope driver: phonebook', () => {
     expect(requestTree(req)['filter']).toEqual({ any: '%niccolo%' });
   });
 
+  it('falls back to a local, accent-folded search when the PBX search finds nothing', async () => {
+    const { fx, driver } = await setup((r, res) => reply(res, 200, kresp(r, r.path === '/rest/phonebook/search' ? '<contacts/>' : CONTACTS)));
+    expect((await driver.contacts!({ search: 'Barberi' })).map((c) => c.id)).toEqual(['2']);
+    expect(fx.requests.map((r) => r.path)).toEqual(['/rest/phonebook/search', '/rest/phonebook/contacts']);
+    expect(await driver.contacts!({ search: 'nobody' })).toEqual([]);
+  });
+
   it('searches numbers locally by digits, whatever the formatting', async () => {
     const { fx, driver } = await setup((r, res) => reply(res, 200, kresp(r, CONTACTS)));
     expect((await driver.contacts!({ search: '02 123-4567' })).map((c) => c.id)).toEqual(['1']);
@@ -322,6 +329,11 @@ describe('Kalliope driver: calls, presence, voicemail, groups, history', () => {
       else reply(res, 200, kresp(r, '<voicemails><voicemail><urg_messages>0</urg_messages><new_messages>2</new_messages><old_messages></old_messages></voicemail></voicemails>'));
     });
     expect(await driver.voicemail!()).toEqual([{ mailbox: '200', new: 2, old: null, urgent: 0, enabled: null }]);
+  });
+
+  it('voicemail: an empty <voicemails/> means the reception has no mailbox', async () => {
+    const { driver } = await setup((r, res) => reply(res, 200, kresp(r, r.path === '/rest/users/configs/' ? '<configs/>' : '<voicemails/>')));
+    expect(await driver.voicemail!()).toEqual([{ mailbox: '200', new: null, old: null, urgent: null, enabled: false }]);
   });
 
   it('callgroups: selection as extension, members of every priority once', async () => {
