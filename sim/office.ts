@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import defaultOffice from './office.json';
 import { fileURLToPath } from 'node:url';
 import { GrandstreamPhoneSim } from './grandstream-phone';
 import type { ServedDevice } from './lib/server';
@@ -81,7 +82,13 @@ function buildDevice(cfg: OfficeDeviceConfig, links: OfficeLinks): SimDevice {
  * Throws OfficeConfigError (naming the bad field) for an invalid office.
  */
 export async function startOffice(opts: StartOfficeOptions = {}): Promise<RunningOffice> {
-  const parsed: ParsedOffice = opts.office !== undefined ? parseOffice(opts.office) : loadOfficeFile(opts.officeFile ?? DEFAULT_OFFICE_FILE);
+  // The default office is imported (not read from disk) so it also works inside a bundled app.
+  const parsed: ParsedOffice =
+    opts.office !== undefined
+      ? parseOffice(opts.office)
+      : opts.officeFile !== undefined
+        ? loadOfficeFile(opts.officeFile)
+        : parseOffice(defaultOffice, DEFAULT_OFFICE_FILE);
 
   const phonesByExt = new Map<string, SimDevice & PhoneControl>();
   const links: OfficeLinks = {
