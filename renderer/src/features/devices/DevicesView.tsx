@@ -41,7 +41,7 @@ export function DevicesView() {
               <td>{d.name}</td>
               <td>{KIND_LABEL[d.kind]}</td>
               <td className="mono">{d.url}</td>
-              <td>{d.model ? `${d.model}${d.firmware ? ` (${d.firmware})` : ''}` : '—'}</td>
+              <td>{d.model ? `${d.model}${d.firmware && d.firmware !== 'unknown' ? ` (${d.firmware})` : ''}` : '—'}</td>
               <td>
                 <span className={`health health-${d.health}`}>{HEALTH_LABEL[d.health]}</span>
                 {d.problem ? <div className="problem">{d.problem}</div> : null}
