@@ -4,46 +4,18 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jpeg from 'jpeg-js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AuthError, ProtocolError, TimeoutError, UnreachableError, UnsupportedOperationError } from '../../main/core/driver/errors';
-import type { DriverConfig } from '../../main/core/driver/types';
+import { describe, expect, it } from 'vitest';
+import { AuthError, TimeoutError, UnreachableError, UnsupportedOperationError } from '../../main/core/driver/errors';
 import { createGrandstreamCameraDriver, type GrandstreamCameraDriver } from '../../main/drivers/grandstream-camera';
 import { GrandstreamCameraSim, type CameraSimOptions } from '../../sim/grandstream-camera';
-import { serveDevice, type ServedDevice } from '../../sim/lib/server';
-import type { FaultKind } from '../../sim/lib/types';
+import { cleanupAfterEach, NETWORK_FAULTS, serveRig, sleep, type Rig } from './driver-rig';
 
-interface Rig {
-  sim: GrandstreamCameraSim;
-  served: ServedDevice;
-  driver(patch?: Partial<DriverConfig>): GrandstreamCameraDriver;
-}
+const defer = cleanupAfterEach();
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
-
-async function rig(opts: Partial<CameraSimOptions> = {}): Promise<Rig> {
+function rig(opts: Partial<CameraSimOptions> = {}): Promise<Rig<GrandstreamCameraSim, GrandstreamCameraDriver>> {
   const sim = new GrandstreamCameraSim({ id: 'cam1', name: 'Entrance', password: 'C4m-pass', ...opts });
-  const served = await serveDevice(sim);
-  cleanups.push(() => served.close());
-  return {
-    sim,
-    served,
-    driver: (patch = {}) => {
-      const d = createGrandstreamCameraDriver({
-        device: 'Entrance camera',
-        kind: 'grandstream-camera',
-        url: served.url,
-        username: 'admin',
-        password: 'C4m-pass',
-        timeoutMs: 2000,
-        ...patch,
-      });
-      cleanups.push(() => d.close());
-      return d;
-    },
-  };
+  const base = { device: 'Entrance camera', kind: 'grandstream-camera', username: 'admin', password: 'C4m-pass', timeoutMs: 2000 } as const;
+  return serveRig(defer, sim, base, createGrandstreamCameraDriver);
 }
 
 interface CamState {
@@ -55,7 +27,6 @@ interface CamState {
   pushes: { event: string; status: number | null }[];
 }
 const stateOf = (sim: GrandstreamCameraSim): CamState => sim.state() as CamState;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('grandstream camera driver × simulator: probe and snapshots', () => {
   it('probes a GXV3610_HD: model, firmware, MAC, no PTZ', async () => {
@@ -135,7 +106,7 @@ describe('grandstream camera driver × simulator: motion, alarm I/O, push, PTZ, 
       res.end('OK');
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+    defer(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
     const pushUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/frontdesk/alarm`;
 
     const r = await rig();
@@ -163,14 +134,7 @@ describe('grandstream camera driver × simulator: motion, alarm I/O, push, PTZ, 
 });
 
 describe('grandstream camera driver × simulator: faults and auth', () => {
-  const cases: [FaultKind, new (...a: never[]) => Error][] = [
-    ['offline', UnreachableError],
-    ['reset', UnreachableError],
-    ['error500', ProtocolError],
-    ['malformed', ProtocolError],
-    ['truncated', ProtocolError],
-  ];
-  for (const [kind, type] of cases) {
+  for (const [kind, type] of NETWORK_FAULTS) {
     it(`fault ${kind} → ${type.name} for probe, snapshot and motion; recovery once it clears`, async () => {
       const r = await rig();
       const d = r.driver();

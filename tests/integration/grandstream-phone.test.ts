@@ -1,46 +1,18 @@
 /**
  * The Grandstream phone driver against the phone simulator over real HTTP on 127.0.0.1.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { AuthError, LockedOutError, ProtocolError, TimeoutError, UnreachableError } from '../../main/core/driver/errors';
-import type { DriverConfig } from '../../main/core/driver/types';
+import { describe, expect, it } from 'vitest';
+import { AuthError, LockedOutError, TimeoutError, UnreachableError } from '../../main/core/driver/errors';
 import { createGrandstreamPhoneDriver, type GrandstreamPhoneDriver } from '../../main/drivers/grandstream-phone';
 import { GrandstreamPhoneSim, type PhoneSimOptions } from '../../sim/grandstream-phone';
-import { serveDevice, type ServedDevice } from '../../sim/lib/server';
-import type { FaultKind } from '../../sim/lib/types';
+import { cleanupAfterEach, NETWORK_FAULTS, serveRig, sleep, type Rig } from './driver-rig';
 
-interface Rig {
-  sim: GrandstreamPhoneSim;
-  served: ServedDevice;
-  driver(patch?: Partial<DriverConfig>): GrandstreamPhoneDriver;
-}
+const defer = cleanupAfterEach();
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
-
-async function rig(opts: Partial<PhoneSimOptions> = {}): Promise<Rig> {
+function rig(opts: Partial<PhoneSimOptions> = {}): Promise<Rig<GrandstreamPhoneSim, GrandstreamPhoneDriver>> {
   const sim = new GrandstreamPhoneSim({ id: 'ph1', name: 'Reception phone', password: 'Pa55word', extension: '201', answerDelayMs: null, ...opts });
-  const served = await serveDevice(sim);
-  cleanups.push(() => served.close());
-  return {
-    sim,
-    served,
-    driver: (patch = {}) => {
-      const d = createGrandstreamPhoneDriver({
-        device: 'Reception phone',
-        kind: 'grandstream-phone',
-        url: served.url,
-        username: 'admin',
-        password: 'Pa55word',
-        timeoutMs: 2000,
-        ...patch,
-      });
-      cleanups.push(() => d.close());
-      return d;
-    },
-  };
+  const base = { device: 'Reception phone', kind: 'grandstream-phone', username: 'admin', password: 'Pa55word', timeoutMs: 2000 } as const;
+  return serveRig(defer, sim, base, createGrandstreamPhoneDriver);
 }
 
 interface SimState {
@@ -50,7 +22,6 @@ interface SimState {
   lines: { line: number; state: string }[];
 }
 const stateOf = (sim: GrandstreamPhoneSim): SimState => sim.state() as SimState;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('grandstream phone driver × simulator: probe and values', () => {
   for (const spelling of ['dash', 'dot', 'both'] as const) {
@@ -193,14 +164,7 @@ describe('grandstream phone driver × simulator: contacts, groups, phonebook, re
 });
 
 describe('grandstream phone driver × simulator: faults and auth', () => {
-  const cases: [FaultKind, new (...a: never[]) => Error][] = [
-    ['offline', UnreachableError],
-    ['reset', UnreachableError],
-    ['error500', ProtocolError],
-    ['malformed', ProtocolError],
-    ['truncated', ProtocolError],
-  ];
-  for (const [kind, type] of cases) {
+  for (const [kind, type] of NETWORK_FAULTS) {
     it(`fault ${kind} → ${type.name}, and recovery once it clears`, async () => {
       const r = await rig();
       const d = r.driver();

@@ -3,16 +3,15 @@ import {
   AuthError,
   DeviceRejectedError,
   LicenseError,
-  ProtocolError,
   TimeoutError,
-  UnreachableError,
   UnsupportedFirmwareError,
 } from '../../main/core/driver/errors';
 import type { Driver, DriverConfig } from '../../main/core/driver/types';
 import { createKalliopeDriver } from '../../main/drivers/kalliope';
 import { KalliopeSim, type KalliopeSimOptions } from '../../sim/kalliope';
 import { serveDevice, type ServedDevice } from '../../sim/lib/server';
-import type { FaultKind, OfficeLinks, PhoneControl } from '../../sim/lib/types';
+import type { OfficeLinks, PhoneControl } from '../../sim/lib/types';
+import { NETWORK_FAULTS } from './driver-rig';
 
 const OPTS: KalliopeSimOptions = {
   id: 'kpbx-int',
@@ -312,14 +311,7 @@ describe('Kalliope driver: auth, license, firmware generation', () => {
 });
 
 describe('Kalliope driver: network faults', () => {
-  const faults: [FaultKind, new (...a: never[]) => Error][] = [
-    ['offline', UnreachableError],
-    ['reset', UnreachableError],
-    ['error500', ProtocolError],
-    ['malformed', ProtocolError],
-    ['truncated', ProtocolError],
-  ];
-  it.each(faults)('%s → %o on every call, then recovery after the fault clears', async (kind, cls) => {
+  it.each(NETWORK_FAULTS)('%s → %o on every call, then recovery after the fault clears', async (kind, cls) => {
     const d = make(main);
     main.served.gate.set({ kind });
     const calls = [() => d.probe(), () => d.contacts!(), () => d.presence!(), () => d.voicemail!(), () => d.history!({ format: 'csv' }), () => d.history!()];

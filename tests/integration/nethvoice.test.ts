@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AuthError, ProtocolError, TimeoutError, UnreachableError } from '../../main/core/driver/errors';
+import { AuthError, TimeoutError } from '../../main/core/driver/errors';
 import type { DriverConfig } from '../../main/core/driver/types';
 import { createNethVoiceDriver, type NethVoiceDriverApi } from '../../main/drivers/nethvoice';
 import { serveDevice, type ServedDevice } from '../../sim/lib/server';
-import type { FaultKind } from '../../sim/lib/types';
 import { NethVoiceSim, type NethVoiceSimOptions } from '../../sim/nethvoice';
+import { NETWORK_FAULTS } from './driver-rig';
 
 const sha1 = (s: string): string => createHash('sha1').update(s, 'utf8').digest('hex');
 
@@ -167,14 +167,7 @@ describe('NethVoice driver against the simulator', () => {
     expect((await d.presence!()).length).toBe(3);
   });
 
-  const faults: [FaultKind, new (...a: never[]) => Error][] = [
-    ['offline', UnreachableError],
-    ['reset', UnreachableError],
-    ['error500', ProtocolError],
-    ['malformed', ProtocolError],
-    ['truncated', ProtocolError],
-  ];
-  it.each(faults)('fault %s → %o, then recovery after the fault clears', async (kind, cls) => {
+  it.each(NETWORK_FAULTS)('fault %s → %o, then recovery after the fault clears', async (kind, cls) => {
     const d = make();
     served.gate.set({ kind });
     for (const call of [() => d.probe(), () => d.presence!(), () => d.voicemail!()]) {

@@ -7,8 +7,9 @@
 import { AuthError, DeviceRejectedError, ProtocolError } from '../../core/driver/errors';
 import type { DriverConfig } from '../../core/driver/types';
 import { apiBase, HttpClient, type HttpResponse } from '../common/http';
+import { readShape, unreadableAnswer } from '../common/shape';
 import { BasicAuthStrategy } from './auth';
-import { CameraParseError, parseKeyValues, parseStatusLine, type KvPair, type StatusLine } from './parsers';
+import { parseKeyValues, parseStatusLine, type KvPair, type StatusLine } from './parsers';
 import type { CameraAuthStrategy, CameraCommand } from './types';
 
 export interface CameraRequestOptions {
@@ -119,11 +120,7 @@ export class CameraClient {
   }
 
   protocol(res: HttpResponse, what: string): ProtocolError {
-    return new ProtocolError({
-      device: this.device,
-      endpoint: res.endpoint,
-      message: `${this.device}: the answer of ${res.endpoint} could not be read: ${what}. The firmware may differ from the documented API; the last good state is kept.`,
-    });
+    return unreadableAnswer(this.device, res.endpoint, what);
   }
 
   /** `goform/<module>?cmd=<cmd>&…` returning the `key=value` pairs of a get. */
@@ -133,12 +130,7 @@ export class CameraClient {
     const st = parseStatusLine(text);
     if (st && st.kind !== 'ok') throw this.statusError(res, st);
     if (st) throw this.protocol(res, `expected name=value pairs, got the status line "${text.trim().slice(0, 40)}"`);
-    try {
-      return { pairs: parseKeyValues(text), res };
-    } catch (e) {
-      if (e instanceof CameraParseError) throw this.protocol(res, e.message);
-      throw e;
-    }
+    return { pairs: readShape(this.device, res.endpoint, () => parseKeyValues(text), (e) => this.protocol(res, e.message)), res };
   }
 
   /** `goform/<module>?cmd=set&…`; resolves when the camera answers "Successful" (needReboot for "Successful Need Reboot"). */

@@ -4,9 +4,9 @@
 import type { Capability, MotionStatus, ProbeResult, PtzAction, Snapshot } from '../../../shared/domain';
 import { DeviceRejectedError, ProtocolError, UnsupportedOperationError } from '../../core/driver/errors';
 import type { CallOptions, Driver, DriverConfig } from '../../core/driver/types';
+import { readShape } from '../common/shape';
 import { CameraClient, type CameraClientOptions } from './client';
 import {
-  CameraParseError,
   indexList,
   isJpeg,
   MAX_SNAPSHOT_BYTES,
@@ -42,25 +42,9 @@ export class GrandstreamCameraDriver implements Driver {
     return this.caps;
   }
 
-  private read<T>(endpoint: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof CameraParseError) {
-        throw new ProtocolError({
-          device: this.device,
-          endpoint,
-          message: `${this.device}: the answer of ${endpoint} could not be read: ${e.message}. The firmware may differ from the documented API; the last good state is kept.`,
-          cause: e,
-        });
-      }
-      throw e;
-    }
-  }
-
   async probe(opts: CallOptions = {}): Promise<ProbeResult> {
     const { pairs, res } = await this.client.get('systeminfo', {}, opts);
-    const info = this.read(res.endpoint, () => parseSystemInfo(pairs));
+    const info = readShape(this.device, res.endpoint, () => parseSystemInfo(pairs));
     this.info = info;
     if (supportsPtz(info.model)) this.caps.add('ptz');
     else this.caps.delete('ptz');
@@ -109,7 +93,7 @@ export class GrandstreamCameraDriver implements Driver {
     let io: Pick<MotionStatus, 'alarmInputs' | 'alarmOutputs'> = { alarmInputs: [], alarmOutputs: [] };
     try {
       const { pairs, res } = await this.client.get('device', {}, opts);
-      io = this.read(res.endpoint, () => parseAlarmIo(pairs));
+      io = readShape(this.device, res.endpoint, () => parseAlarmIo(pairs));
     } catch (e) {
       // A model without alarm I/O refuses the module: the I/O is unknown, motion still counts.
       if (!(e instanceof DeviceRejectedError)) throw e;
@@ -123,7 +107,7 @@ export class GrandstreamCameraDriver implements Driver {
     for (const cmd of order) {
       try {
         const { pairs, res } = await this.client.get('motiondetect', {}, opts, cmd);
-        const flag = this.read(res.endpoint, () => parseMotionStatus(pairs));
+        const flag = readShape(this.device, res.endpoint, () => parseMotionStatus(pairs));
         this.motionCommand = cmd;
         return flag;
       } catch (e) {
@@ -149,14 +133,14 @@ export class GrandstreamCameraDriver implements Driver {
     // The camera calls the server only for events whose "upload to HTTP alarm server" action is on
     // (off out of the box): switch it on for motion on every channel, and for every alarm input.
     const md = await this.client.get('motiondetect', {}, opts);
-    const mdChannels = this.read(md.res.endpoint, () => indexList(md.pairs, 'md_channel_index', 'md_channel_count'));
+    const mdChannels = readShape(this.device, md.res.endpoint, () => indexList(md.pairs, 'md_channel_index', 'md_channel_count'));
     for (const ch of mdChannels) {
       await this.client.set('motiondetect', { md_upload_to_alarm_server: 1, ...(mdChannels.length > 1 ? { md_channel_index: ch } : {}) }, opts);
     }
     let inputs: number[] = [];
     try {
       const io = await this.client.get('alarmio', {}, opts);
-      inputs = this.read(io.res.endpoint, () => indexList(io.pairs, 'alarmin_index', 'alarmin_count'));
+      inputs = readShape(this.device, io.res.endpoint, () => indexList(io.pairs, 'alarmin_index', 'alarmin_count'));
     } catch (e) {
       // A model without alarm inputs refuses the module: motion pushes are still set up.
       if (!(e instanceof DeviceRejectedError)) throw e;

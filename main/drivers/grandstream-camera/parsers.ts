@@ -5,8 +5,9 @@
  * throw CameraParseError; the client turns them into ProtocolError naming device and endpoint.
  */
 import type { MotionStatus, PtzAction } from '../../../shared/domain';
+import { ShapeError } from '../common/shape';
 
-export class CameraParseError extends Error {
+export class CameraParseError extends ShapeError {
   constructor(message: string) {
     super(message);
     this.name = 'CameraParseError';

@@ -7,6 +7,7 @@
 import { AuthError, DeviceRejectedError, LockedOutError, ProtocolError } from '../../core/driver/errors';
 import type { DriverConfig } from '../../core/driver/types';
 import { apiBase, HttpClient, type HttpResponse } from '../common/http';
+import { unreadableAnswer } from '../common/shape';
 import { ChallengeLoginStrategy } from './auth';
 import { describe, isRecord, parseEnvelope, PhoneParseError } from './parsers';
 import { VALUES_ENDPOINTS, type PhoneAuthStrategy, type PhoneEnvelope, type PhoneSession, type ValuesEndpoint } from './types';
@@ -235,11 +236,7 @@ export class PhoneClient {
   }
 
   protocol(res: HttpResponse, what: string): ProtocolError {
-    return new ProtocolError({
-      device: this.device,
-      endpoint: res.endpoint,
-      message: `${this.device}: the answer of ${res.endpoint} could not be read: ${what}. The firmware may differ from the documented API; the last good state is kept.`,
-    });
+    return unreadableAnswer(this.device, res.endpoint, what);
   }
 
   private checkStatus(res: HttpResponse): void {

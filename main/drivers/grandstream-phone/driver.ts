@@ -14,6 +14,7 @@ import type {
 } from '../../../shared/domain';
 import { DeviceRejectedError, ProtocolError, UnsupportedOperationError } from '../../core/driver/errors';
 import type { CallOptions, DialRequest, Driver, DriverConfig } from '../../core/driver/types';
+import { readShape } from '../common/shape';
 import { PhoneClient, type PhoneClientOptions } from './client';
 import {
   DEVICE_VALUE_KEYS,
@@ -27,7 +28,6 @@ import {
   parseGroups,
   parseLines,
   parsePhoneStatus,
-  PhoneParseError,
 } from './parsers';
 import { parsePhonebookXml, type Phonebook } from './phonebook';
 import { contactParams, findSavedContact } from './contacts';
@@ -52,23 +52,6 @@ export class GrandstreamPhoneDriver implements Driver {
     this.client = new PhoneClient(config, opts);
   }
 
-  /** Run a parser; its PhoneParseError becomes a ProtocolError naming the device and endpoint. */
-  private read<T>(endpoint: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof PhoneParseError) {
-        throw new ProtocolError({
-          device: this.device,
-          endpoint,
-          message: `${this.device}: the answer of ${endpoint} could not be read: ${e.message}. The firmware may differ from the documented API; the last good state is kept.`,
-          cause: e,
-        });
-      }
-      throw e;
-    }
-  }
-
   private endpoint(path: string): string {
     return this.client.http.url(path).pathname;
   }
@@ -76,7 +59,7 @@ export class GrandstreamPhoneDriver implements Driver {
   async probe(opts: CallOptions = {}): Promise<ProbeResult> {
     const { body } = await this.client.values(DEVICE_VALUE_KEYS, opts);
     const endpoint = this.endpoint(this.client.valuesSpelling ?? 'api-values.get');
-    const v = this.read(endpoint, () => parseDeviceValues(body));
+    const v = readShape(this.device, endpoint, () => parseDeviceValues(body));
     return {
       kind: 'grandstream-phone',
       model: v.model,
@@ -93,23 +76,23 @@ export class GrandstreamPhoneDriver implements Driver {
   async status(opts: CallOptions = {}): Promise<PhoneStatus> {
     const r = await this.client.call('api-get_phone_status', {}, { ...opts, allowUnauthorized: true });
     if (r.env.kind === 'unauthorized') return { state: 'unauthorized', clickToDial: null };
-    return this.read(this.endpoint('api-get_phone_status'), () => parsePhoneStatus(r.body, r.raw));
+    return readShape(this.device, this.endpoint('api-get_phone_status'), () => parsePhoneStatus(r.body, r.raw));
   }
 
   async lines(opts: CallOptions = {}): Promise<Line[]> {
     const { body } = await this.client.call('api-get_line_status', {}, opts);
-    return this.read(this.endpoint('api-get_line_status'), () => parseLines(body));
+    return readShape(this.device, this.endpoint('api-get_line_status'), () => parseLines(body));
   }
 
   async accounts(opts: CallOptions = {}): Promise<Account[]> {
     const { body } = await this.client.call('api-get_accounts', {}, opts);
-    return this.read(this.endpoint('api-get_accounts'), () => parseAccounts(body));
+    return readShape(this.device, this.endpoint('api-get_accounts'), () => parseAccounts(body));
   }
 
   async contacts(query: { search?: string } = {}, opts: CallOptions = {}): Promise<Contact[]> {
     const search = query.search?.trim();
     const { body } = await this.client.call('api-get_contacts', search ? { contactname: search } : {}, opts);
-    return this.read(this.endpoint('api-get_contacts'), () => parseContacts(body));
+    return readShape(this.device, this.endpoint('api-get_contacts'), () => parseContacts(body));
   }
 
   async saveContact(input: ContactInput, opts: CallOptions = {}): Promise<Contact> {
@@ -122,7 +105,7 @@ export class GrandstreamPhoneDriver implements Driver {
     const name = [params.firstname, params.lastname].filter(Boolean).join(' ');
     const lookup = id ? { contactid: id } : { contactname: name };
     const { body: list } = await this.client.call('api-get_contacts', lookup, opts);
-    const found = this.read(this.endpoint('api-get_contacts'), () => findSavedContact(parseContacts(list), params, id || undefined));
+    const found = readShape(this.device, this.endpoint('api-get_contacts'), () => findSavedContact(parseContacts(list), params, id || undefined));
     if (!found) {
       throw new ProtocolError({
         device: this.device,
@@ -142,7 +125,7 @@ export class GrandstreamPhoneDriver implements Driver {
 
   async groups(opts: CallOptions = {}): Promise<ContactGroup[]> {
     const { body } = await this.client.call('api-get_groups', {}, opts);
-    return this.read(this.endpoint('api-get_groups'), () => parseGroups(body));
+    return readShape(this.device, this.endpoint('api-get_groups'), () => parseGroups(body));
   }
 
   async dial(req: DialRequest, opts: CallOptions = {}): Promise<void> {
@@ -171,7 +154,7 @@ export class GrandstreamPhoneDriver implements Driver {
   /** The phonebook XML of `phonebook_download`, parsed. */
   async phonebook(opts: CallOptions = {}): Promise<Phonebook> {
     const { text, res } = await this.client.text('phonebook_download', {}, opts);
-    return this.read(res.endpoint, () => parsePhonebookXml(text));
+    return readShape(this.device, res.endpoint, () => parsePhonebookXml(text));
   }
 
   private mustAccept(path: string, body: unknown): void {

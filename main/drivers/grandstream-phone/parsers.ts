@@ -7,18 +7,17 @@
  */
 import type { Account, Contact, ContactGroup, ContactNumber, Line, LineState, PhoneStatus } from '../../../shared/domain';
 import { tryParseJson } from '../common/http';
+import { isRecord, ShapeError } from '../common/shape';
 import type { PhoneEnvelope } from './types';
 
-export class PhoneParseError extends Error {
+export class PhoneParseError extends ShapeError {
   constructor(message: string) {
     super(message);
     this.name = 'PhoneParseError';
   }
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord };
 
 /** A scalar as trimmed text; '' for absent, null and objects. */
 export function str(v: unknown): string {

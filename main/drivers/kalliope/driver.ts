@@ -10,6 +10,7 @@ import type {
 } from '../../../shared/domain';
 import { DeviceRejectedError, ProtocolError } from '../../core/driver/errors';
 import type { CallOptions, DialRequest, Driver, DriverConfig, HistoryQuery } from '../../core/driver/types';
+import { readShape } from '../common/shape';
 import { parseCdrCsv, parseCdrXml, toHistory, toKpbxDate } from './cdr';
 import { KalliopeClient } from './client';
 import {
@@ -20,7 +21,6 @@ import {
   parseUsersBrief,
   parseVoicemailCount,
   runningVersion,
-  ShapeError,
   toContact,
   toPresence,
   toVoicemailBox,
@@ -52,12 +52,8 @@ export class KalliopeDriver implements Driver {
 
   /** Run a parser; a missing element becomes a ProtocolError naming the endpoint. */
   private parse<T>(path: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof ShapeError) throw this.client.protocol(this.client.http.url(path).pathname, e.message);
-      throw e;
-    }
+    const endpoint = this.client.http.url(path).pathname;
+    return readShape(this.device, endpoint, fn, (e) => this.client.protocol(endpoint, e.message));
   }
 
   async probe(opts?: CallOptions): Promise<ProbeResult> {

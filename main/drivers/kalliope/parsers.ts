@@ -1,5 +1,6 @@
 import type { CallGroup, Contact, PresenceEntry, PresenceState, VoicemailBox } from '../../../shared/domain';
 import type { KpbxContact, KpbxFirmware, KpbxRegistration, KpbxUserBrief, KpbxVoicemailCount } from './types';
+import { ShapeError } from '../common/shape';
 import { bool, int, isRecord, list, text } from './xml';
 
 /**
@@ -7,12 +8,7 @@ import { bool, int, isRecord, list, text } from './xml';
  * They throw ShapeError when the expected element is missing; the driver turns that into a
  * ProtocolError naming the device and the endpoint.
  */
-export class ShapeError extends Error {
-  constructor(what: string) {
-    super(what);
-    this.name = 'ShapeError';
-  }
-}
+export { ShapeError };
 
 /** `<outer><inner>…</inner>…</outer>` → list of inner records; an empty `<outer/>` is an empty list. */
 function collection(root: Record<string, unknown>, outer: string, inner: string): Record<string, unknown>[] {

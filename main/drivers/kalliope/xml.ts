@@ -1,4 +1,5 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { isRecord } from '../common/shape';
 
 /**
  * XML for the KalliopePBX REST API: `<kpbx_request>` bodies are built with XMLBuilder (which
@@ -70,9 +71,7 @@ export function parseXml(text: string): XmlParseResult {
   }
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord };
 
 /** Text of a parsed element: strings and numbers as a string, empty elements and objects as ''. */
 export function text(v: unknown): string {

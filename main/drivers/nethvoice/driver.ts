@@ -1,13 +1,13 @@
 import type { Capability, Contact, PresenceEntry, ProbeResult, VoicemailBox } from '../../../shared/domain';
 import { DeviceRejectedError, ProtocolError, UnsupportedOperationError } from '../../core/driver/errors';
 import type { CallOptions, Driver, DriverConfig } from '../../core/driver/types';
+import { readShape } from '../common/shape';
 import { NethVoiceClient } from './client';
 import {
   isRecord,
   parseExtensions,
   parseUsers,
   parseVoicemails,
-  ShapeError,
   str,
   toContacts,
   toPresence,
@@ -44,12 +44,8 @@ export class NethVoiceDriver implements NethVoiceDriverApi {
   /** GET a route and parse it; an unreadable shape becomes a ProtocolError naming the endpoint. */
   private async get<T>(path: string, parse: (v: unknown) => T, signal?: AbortSignal): Promise<T> {
     const data = await this.client.call({ method: 'GET', path, signal });
-    try {
-      return parse(data);
-    } catch (e) {
-      if (e instanceof ShapeError) throw this.client.protocol(this.client.http.url(path).pathname, e.message);
-      throw e;
-    }
+    const endpoint = this.client.http.url(path).pathname;
+    return readShape(this.device, endpoint, () => parse(data), (e) => this.client.protocol(endpoint, e.message));
   }
 
   /** Checks the credentials with GET /login. The API has no version route, so firmware is "unknown". */

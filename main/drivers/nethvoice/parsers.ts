@@ -1,22 +1,15 @@
-import type { Contact, ContactNumber, PresenceEntry, PresenceState, VoicemailBox } from '../../../shared/domain';
-import type { NvDevice, NvExtension, NvMailbox, NvUser } from './types';
-
 /**
  * Tolerant readers for the NethVoice REST answers (MySQL rows as JSON). Lists may arrive as
  * arrays, as objects keyed by id, as `[]` standing for `{}`, or as PHP `null`; numbers may be
  * strings and strings numbers. Only whitelisted fields are copied: clear-text passwords, SIP
- * secrets and voicemail PINs never reach the returned objects.
+ * secrets and voicemail PINs never reach the returned objects. Unreadable shapes throw the
+ * common ShapeError (re-exported here).
  */
-export class ShapeError extends Error {
-  constructor(what: string) {
-    super(what);
-    this.name = 'ShapeError';
-  }
-}
+import type { Contact, ContactNumber, PresenceEntry, PresenceState, VoicemailBox } from '../../../shared/domain';
+import { isRecord, ShapeError } from '../common/shape';
+import type { NvDevice, NvExtension, NvMailbox, NvUser } from './types';
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord, ShapeError };
 
 /** A string or number as a trimmed string; anything else as ''. */
 export function str(v: unknown): string {
