@@ -65,8 +65,12 @@ if (!app.requestSingleInstanceLock()) {
     if (!mainWindow && runtime) openWindow();
   });
   app.on('will-quit', () => void runtime?.close());
-  app.whenReady().then(start, (e: unknown) => {
-    log(`could not start: ${e instanceof Error ? e.message : String(e)}`);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      // Without a window nothing would ever quit the app: exit with a message instead.
+      log(`could not start: ${e instanceof Error ? e.message : String(e)}`);
+      app.exit(1);
+    });
 }

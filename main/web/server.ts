@@ -105,8 +105,10 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
       "form-action 'none'",
     ].join('; ');
 
-  const authorized = (req: IncomingMessage, url: URL): boolean => {
-    const given = (req.headers['x-frontdesk-token'] as string | undefined) ?? url.searchParams.get('token') ?? '';
+  /** RPC needs the header (forcing a CORS preflight); only the WebSocket may carry it in the query. */
+  const authorized = (req: IncomingMessage, url: URL, allowQuery = false): boolean => {
+    const header = req.headers['x-frontdesk-token'];
+    const given = (typeof header === 'string' ? header : undefined) ?? (allowQuery ? url.searchParams.get('token') : null) ?? '';
     return tokensEqual(given, token);
   };
   const originOk = (req: IncomingMessage): boolean => {
@@ -172,7 +174,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== '/events' || !allowedHosts.has(req.headers.host ?? '') || !originOk(req) || !authorized(req, url)) {
+    if (url.pathname !== '/events' || !allowedHosts.has(req.headers.host ?? '') || !originOk(req) || !authorized(req, url, true)) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;

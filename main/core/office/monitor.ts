@@ -8,7 +8,7 @@
 import type { DeviceConfig, DeviceSecrets } from '../../../shared/domain';
 import type { DeviceHealth } from '../../../shared/ipc/contract';
 import type { Driver, DriverConfig } from '../driver/types';
-import { isDriverError } from '../driver/errors';
+import { isDriverError, LockedOutError } from '../driver/errors';
 import type { OfficeModel } from './office';
 
 export type DriverFactoryFn = (config: DriverConfig) => Driver;
@@ -25,6 +25,8 @@ export interface MonitorOptions {
 
 interface Entry {
   config: DeviceConfig;
+  /** Fingerprint of the secrets the driver was built with: a changed password restarts the entry. */
+  secretsKey: string;
   driver: Driver | undefined;
   timer: NodeJS.Timeout | undefined;
   failures: number;
@@ -42,7 +44,7 @@ export class DeviceMonitor {
   sync(configs: DeviceConfig[]): void {
     for (const [id, e] of this.entries) {
       const next = configs.find((c) => c.id === id);
-      if (!next || JSON.stringify(next) !== JSON.stringify(e.config)) this.drop(id);
+      if (!next || JSON.stringify(next) !== JSON.stringify(e.config) || this.secretsKey(id) !== e.secretsKey) void this.drop(id);
     }
     for (const c of configs) if (!this.entries.has(c.id)) this.start(c);
   }
@@ -62,8 +64,13 @@ export class DeviceMonitor {
     await Promise.all([...this.entries.keys()].map((id) => this.drop(id)));
   }
 
+  private secretsKey(id: string): string {
+    const s = this.opts.secrets(id);
+    return s ? JSON.stringify([s.password, s.secret ?? null]) : '';
+  }
+
   private start(config: DeviceConfig): void {
-    const e: Entry = { config, driver: undefined, timer: undefined, failures: 0, stopped: false, inFlight: undefined };
+    const e: Entry = { config, secretsKey: this.secretsKey(config.id), driver: undefined, timer: undefined, failures: 0, stopped: false, inFlight: undefined };
     this.entries.set(config.id, e);
     this.schedule(e, 0);
   }
@@ -143,6 +150,11 @@ export class DeviceMonitor {
       const message = err instanceof Error ? err.message : String(err);
       this.opts.log?.(`monitor: ${e.config.name}: ${message}`);
       this.opts.office.updateDevice(e.config.id, { health, problem: message });
+      if (err instanceof LockedOutError) {
+        // Someone else's failed logins can lock the account: try once after the lockout ends.
+        this.schedule(e, Math.max(err.retryAfterMs ?? 0, this.opts.intervalMs) + 1000);
+        return;
+      }
       if (stop) {
         e.stopped = true;
         return;

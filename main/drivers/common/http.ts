@@ -1,6 +1,6 @@
-import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { Agent, buildConnector, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { createHash } from 'node:crypto';
-import type { PeerCertificate } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { ProtocolError, TimeoutError, UnreachableError } from '../../core/driver/errors';
 
 /**
@@ -45,6 +45,33 @@ function normalizeFingerprint(fp: string): string {
   return fp.replace(/[^0-9a-f]/gi, '').toLowerCase();
 }
 
+/**
+ * A connector that accepts a self-signed certificate only when its SHA-256 fingerprint matches the
+ * pin. Chain validation is off (the certificate is self-signed); the pin is checked on every new
+ * TLS connection before any request is written.
+ */
+function pinnedConnector(fingerprint: string, timeoutMs: number): buildConnector.connector {
+  const base = buildConnector({ rejectUnauthorized: false, timeout: timeoutMs });
+  return (options, callback) =>
+    base(options, (err, socket) => {
+      if (err || !socket) return callback(err ?? new Error('connection failed'), null);
+      const peer = 'getPeerCertificate' in socket ? (socket as TLSSocket).getPeerCertificate() : undefined;
+      if (!peer) {
+        socket.destroy();
+        return callback(new Error('a certificate fingerprint is pinned but the device does not use https'), null);
+      }
+      const got = normalizeFingerprint(peer.fingerprint256 ?? '');
+      if (got !== fingerprint) {
+        socket.destroy();
+        return callback(
+          new Error(`certificate fingerprint ${got} does not match the pinned ${fingerprint}; if the device's certificate was replaced, update the pin`),
+          null,
+        );
+      }
+      callback(null, socket);
+    });
+}
+
 export class HttpClient {
   readonly device: string;
   readonly base: URL;
@@ -64,19 +91,10 @@ export class HttpClient {
       connectTimeout: this.timeoutMs,
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
-      keepAliveTimeout: 4000,
+      // Embedded HTTP servers drop idle sockets early; keep ours shorter than theirs.
+      keepAliveTimeout: 2000,
       connections: 4,
-      connect: fingerprint
-        ? {
-            rejectUnauthorized: false,
-            checkServerIdentity: (_host: string, cert: PeerCertificate) => {
-              const got = normalizeFingerprint(cert.fingerprint256 ?? '');
-              return got === fingerprint
-                ? undefined
-                : new Error(`certificate fingerprint ${got} does not match the pinned ${fingerprint}`);
-            },
-          }
-        : {},
+      ...(fingerprint ? { connect: pinnedConnector(fingerprint, this.timeoutMs) } : {}),
     });
   }
 

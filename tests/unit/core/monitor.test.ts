@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProbeResult } from '../../../shared/domain';
 import { EventBus } from '../../../main/core/events';
-import { AuthError, UnreachableError } from '../../../main/core/driver/errors';
+import { AuthError, LockedOutError, UnreachableError } from '../../../main/core/driver/errors';
 import type { Driver, DriverConfig } from '../../../main/core/driver/types';
 import { DeviceMonitor } from '../../../main/core/office/monitor';
 import { OfficeModel } from '../../../main/core/office/office';
@@ -32,7 +32,7 @@ const until = async (pred: () => boolean, ms = 2000) => {
 let monitor: DeviceMonitor | undefined;
 afterEach(() => monitor?.close());
 
-function setup(script: (n: number) => ProbeResult | Error, secrets = true) {
+function setup(script: (n: number) => ProbeResult | Error, secrets: boolean | (() => { password: string } | undefined) = true) {
   const office = new OfficeModel(new EventBus());
   const calls = { n: 0 };
   const configs: DriverConfig[] = [];
@@ -40,7 +40,7 @@ function setup(script: (n: number) => ProbeResult | Error, secrets = true) {
     office,
     intervalMs: 10,
     maxBackoffMs: 40,
-    secrets: () => (secrets ? { password: 'pw' } : undefined),
+    secrets: typeof secrets === 'function' ? secrets : () => (secrets ? { password: 'pw' } : undefined),
     createDriver: (c) => {
       configs.push(c);
       return fakeDriver(script, calls);
@@ -82,5 +82,25 @@ describe('DeviceMonitor', () => {
     await until(() => office.get('p1')?.health === 'auth-failed');
     expect(office.get('p1')?.problem).toMatch(/no password/);
     expect(calls.n).toBe(0);
+  });
+
+  it('tries again once a lockout has ended', async () => {
+    const locked = new LockedOutError({ device: 'Reception', message: 'Reception is locked for a while.', retryAfterMs: 30 });
+    const { office, calls } = setup((n) => (n === 1 ? locked : ok));
+    await until(() => office.get('p1')?.health === 'auth-failed');
+    await until(() => office.get('p1')?.health === 'online');
+    expect(calls.n).toBe(2);
+  });
+
+  it('restarts a stopped device when its password is changed', async () => {
+    let password = 'wrong';
+    const refused = new AuthError({ device: 'Reception', message: 'Reception refused the password.' });
+    const { office, calls, configs } = setup(() => (password === 'wrong' ? refused : ok), () => ({ password }));
+    await until(() => office.get('p1')?.health === 'auth-failed');
+    expect(calls.n).toBe(1);
+    password = 'right';
+    monitor!.sync([cfg]);
+    await until(() => office.get('p1')?.health === 'online');
+    expect(configs.map((c) => c.password)).toEqual(['wrong', 'right']);
   });
 });

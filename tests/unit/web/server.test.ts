@@ -57,6 +57,12 @@ describe('web harness server', () => {
     }
   });
 
+  it('does not accept the token as a query parameter for RPC (the header is required)', async () => {
+    const res = await request(`${h.origin}/rpc/app.info?token=test-token-123`, { method: 'POST', body: '{}' });
+    expect(res.statusCode).toBe(403);
+    await res.body.text();
+  });
+
   it('rejects a foreign Host header (DNS rebinding)', async () => {
     const res = await request(`${h.origin}/rpc/app.info`, {
       method: 'POST',
