@@ -41,6 +41,17 @@ export interface HttpResponse {
 const DEFAULT_TIMEOUT = 5000;
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
 
+/** Drop a response body we will not read; its abort error must not become an uncaught exception. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+function isStaleSocketError(e: unknown): boolean {
+  const code = (e as { code?: string } | null)?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
+}
+
 function normalizeFingerprint(fp: string): string {
   return fp.replace(/[^0-9a-f]/gi, '').toLowerCase();
 }
@@ -113,21 +124,31 @@ export class HttpClient {
     if (req.signal) signals.push(req.signal);
     const signal = AbortSignal.any(signals);
     const cap = req.maxBodyBytes ?? this.maxBodyBytes;
-    let res: Dispatcher.ResponseData;
-    try {
-      res = await request(url, {
-        method: req.method ?? 'GET',
+    const method = req.method ?? 'GET';
+    const attempt = () =>
+      request(url, {
+        method,
         headers: req.headers,
         body: req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : Buffer.from(req.body),
         dispatcher: this.agent,
         signal,
       });
+    let res: Dispatcher.ResponseData;
+    try {
+      try {
+        res = await attempt();
+      } catch (e) {
+        // A kept-alive socket the device closed while idle fails before any answer: a GET is
+        // safe to send once more on a fresh connection.
+        if (method !== 'GET' || signal.aborted || !isStaleSocketError(e)) throw e;
+        res = await attempt();
+      }
     } catch (e) {
       throw this.mapError(e, endpoint, signal, req.signal);
     }
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > cap) {
-      res.body.destroy();
+      discard(res.body);
       throw new ProtocolError({
         device: this.device,
         endpoint,
@@ -141,7 +162,7 @@ export class HttpClient {
         const b = chunk as Buffer;
         size += b.length;
         if (size > cap) {
-          res.body.destroy();
+          discard(res.body);
           throw new ProtocolError({
             device: this.device,
             endpoint,
