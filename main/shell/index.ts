@@ -50,6 +50,9 @@ async function start(): Promise<void> {
   openWindow();
 }
 
+// A stray rejection in one device's handling must not take down every other device: log it.
+process.on('unhandledRejection', (e: unknown) => log(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

@@ -22,6 +22,9 @@ function usage(msg: string): never {
   process.exit(2);
 }
 
+// A stray rejection in one device's handling must not take down every other device: log it.
+process.on('unhandledRejection', (e: unknown) => log(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+
 async function main(): Promise<void> {
   let values: { demo?: boolean; port?: string; office?: string; help?: boolean };
   try {
