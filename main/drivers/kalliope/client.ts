@@ -14,7 +14,10 @@ import { buildRequest, int, isRecord, list, parseXml, text, type XmlTree } from 
 /**
  * Transport for the KalliopePBX 3.x REST API: Basic `admin:md5(password)`, a `request_id` on every
  * call (checked on the way back), XML bodies, content sniffing before parsing, the license and
- * per-family error tables, and the 4.x firmware detection on a 401.
+ * per-family error tables, and the 4.x firmware detection on a 401. A rejected credential (401/403)
+ * or a detected 4.x firmware is latched: every later call of this client rethrows the same error
+ * without touching the network, so a wrong password is never re-sent (field notes: never hammer a
+ * login). Make a new driver with new credentials to try again.
  */
 
 export type KalliopeBody =
@@ -43,6 +46,7 @@ export class KalliopeClient {
   readonly device: string;
   readonly http: HttpClient;
   private readonly authHeader: string;
+  private latched: AuthError | UnsupportedFirmwareError | undefined;
 
   constructor(config: DriverConfig, nextRequestId: () => string = newRequestId) {
     this.device = config.device;
@@ -60,7 +64,13 @@ export class KalliopeClient {
 
   private readonly nextRequestId: () => string;
 
+  /** The credential rejection or unsupported firmware this client latched, if any. */
+  get rejected(): AuthError | UnsupportedFirmwareError | undefined {
+    return this.latched;
+  }
+
   async call(c: KalliopeCall): Promise<KalliopeBody> {
+    if (this.latched) throw this.latched;
     const requestId = this.nextRequestId();
     const hasBody = c.method === 'POST' || c.method === 'PUT';
     const headers: Record<string, string> = {
@@ -76,8 +86,12 @@ export class KalliopeClient {
       body: hasBody ? buildRequest(requestId, c.body ?? {}) : undefined,
       signal: c.signal,
     });
-    if (res.status === 401) throw await this.authFailure(res, c.signal);
-    if (res.status === 403) throw this.forbidden(res);
+    if (res.status === 401) {
+      const verdict = await this.authFailure(res, c.signal);
+      // Calls already in flight may come back with their own 401: the first verdict stays.
+      throw (this.latched ??= verdict);
+    }
+    if (res.status === 403) throw (this.latched ??= this.forbidden(res));
     const body = this.read(res, c.op, requestId, !!c.csv);
     return body;
   }
@@ -147,13 +161,15 @@ export class KalliopeClient {
    * A 401 is either a wrong password or a KalliopePBX 4.x, whose API authenticates with a salted
    * per-request header. 4.x answers `GET /rest/salt/default` without credentials; 3.x does not.
    */
-  private async authFailure(res: HttpResponse, signal?: AbortSignal): Promise<DriverError> {
+  private async authFailure(res: HttpResponse, signal?: AbortSignal): Promise<AuthError | UnsupportedFirmwareError> {
     let is4x = false;
     try {
       const salt = await this.http.send({ method: 'GET', path: 'salt/default', signal });
       const body = salt.text().trim();
       is4x = salt.status === 200 && body.length > 0 && body.length < 4096 && !/<kpbx_response/i.test(body);
-    } catch {
+    } catch (e) {
+      // Cancelled by the caller: no verdict, so nothing is latched.
+      if (signal?.aborted) throw e;
       // no answer on the salt endpoint: not a 4.x, a plain wrong password
     }
     if (is4x) {
@@ -174,7 +190,7 @@ export class KalliopeClient {
     return new AuthError({
       device: this.device,
       endpoint: res.endpoint,
-      message: `${this.device}: KalliopePBX refused access to ${res.endpoint} (HTTP 403). The REST API needs the "admin" account; check the user name and password in the device settings.`,
+      message: `${this.device}: KalliopePBX refused access to ${res.endpoint} (HTTP 403). The REST API needs the "admin" account; check the user name and password in the device settings. Frontdesk will not retry until you change them.`,
     });
   }
 

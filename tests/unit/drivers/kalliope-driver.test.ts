@@ -117,6 +117,59 @@ describe('Kalliope driver: transport', () => {
     await expect(driver.probe()).rejects.toBeInstanceOf(AuthError);
   });
 
+  it('latches a rejected password: later calls rethrow the same AuthError without any request', async () => {
+    const { fx, driver } = await setup((r, res) => reply(res, r.path === '/rest/salt/default' ? 404 : 401, 'no', 'text/plain'));
+    const first = await driver.contacts!().catch((x: unknown) => x);
+    expect(first).toBeInstanceOf(AuthError);
+    expect(fx.requests.length).toBe(2);
+    const again = await driver.probe().catch((x: unknown) => x);
+    const third = await driver.history!().catch((x: unknown) => x);
+    expect(again).toBe(first);
+    expect(third).toBe(first);
+    // neither the credentials nor the 4.x probe were sent again
+    expect(fx.requests.length).toBe(2);
+  });
+
+  it('latches a 403 too', async () => {
+    const { fx, driver } = await setup((_r, res) => reply(res, 403, 'Forbidden', 'text/plain'));
+    const first = await driver.probe().catch((x: unknown) => x);
+    expect(first).toBeInstanceOf(AuthError);
+    await expect(driver.contacts!()).rejects.toBe(first);
+    expect(fx.requests.length).toBe(1);
+  });
+
+  it('latches a detected 4.x firmware: no more Basic logins nor salt probes', async () => {
+    const { fx, driver } = await setup((r, res) => {
+      if (r.path === '/rest/salt/default') reply(res, 200, '{"salt":"abcdef0123"}', 'application/json');
+      else reply(res, 401, 'Unauthorized', 'text/plain');
+    });
+    const first = await driver.probe().catch((x: unknown) => x);
+    expect(first).toBeInstanceOf(UnsupportedFirmwareError);
+    await expect(driver.presence!()).rejects.toBe(first);
+    await expect(driver.dial!({ number: '021234' })).rejects.toBe(first);
+    expect(fx.requests.map((r) => r.path)).toEqual(['/rest/system/firmware', '/rest/salt/default']);
+  });
+
+  it('does not latch other failures: a 500 then a success', async () => {
+    let n = 0;
+    const { fx, driver } = await setup((r, res) => (n++ === 0 ? reply(res, 500, 'busy', 'text/plain') : reply(res, 200, kresp(r, FIRMWARE))));
+    await expect(driver.probe()).rejects.toBeInstanceOf(ProtocolError);
+    await expect(driver.probe()).resolves.toMatchObject({ firmware: '3.10.1-2900' });
+    expect(fx.requests.length).toBe(2);
+  });
+
+  it('a new driver with the same settings tries again (the latch is per driver instance)', async () => {
+    const { fx, driver: first } = await setup((r, res) => reply(res, r.path === '/rest/salt/default' ? 404 : 401, 'no', 'text/plain'));
+    await expect(first.probe()).rejects.toBeInstanceOf(AuthError);
+    const second = createKalliopeDriver({ device: 'Front PBX', kind: 'kalliope', url: fx.url, username: 'admin', password: 'right' });
+    try {
+      await expect(second.probe()).rejects.toBeInstanceOf(AuthError);
+    } finally {
+      await second.close();
+    }
+    expect(fx.requests.filter((r) => r.headers.authorization).length).toBe(2);
+  });
+
   it('<request_not_allowed> license codes → LicenseError', async () => {
     const { driver } = await setup((r, res) =>
       reply(res, 200, kresp(r, '<request_not_allowed><error><code>2</code><message>License expired</message></error></request_not_allowed>')),
