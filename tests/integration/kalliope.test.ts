@@ -272,6 +272,32 @@ describe('Kalliope driver: auth, license, firmware generation', () => {
     ]);
   });
 
+  it('a rejected password is latched: later calls of the driver send nothing', async () => {
+    const d = make(main, { password: 'wrong' });
+    const first = await d.contacts!().catch((x: unknown) => x);
+    expect(first).toBeInstanceOf(AuthError);
+    const n = main.paths.length;
+    const before = state(main).requests;
+    await expect(d.presence!()).rejects.toBe(first);
+    await expect(d.history!()).rejects.toBe(first);
+    await expect(d.probe()).rejects.toBe(first);
+    expect(main.paths.length).toBe(n);
+    expect(state(main).requests).toBe(before);
+  });
+
+  it('a 4.x firmware is latched: no more 3.x logins nor salt probes', async () => {
+    const s = await serve({ generation: 4 });
+    extraServers.push(s);
+    const d = make(s);
+    const first = await d.probe().catch((x: unknown) => x);
+    expect(first).toBeInstanceOf(UnsupportedFirmwareError);
+    await expect(d.contacts!()).rejects.toBe(first);
+    expect(s.paths).toEqual([
+      { path: '/rest/system/firmware', auth: true },
+      { path: '/rest/salt/default', auth: false },
+    ]);
+  });
+
   it('KalliopePBX 4.x → UnsupportedFirmwareError that says which generation was found', async () => {
     const s = await serve({ generation: 4 });
     extraServers.push(s);
@@ -301,12 +327,16 @@ describe('Kalliope driver: auth, license, firmware generation', () => {
     expect((await d.probe()).firmware).toBe('3.9.5-2742');
   });
 
-  it('auth-expired fault → AuthError; recovers when cleared', async () => {
+  it('auth-expired fault → AuthError, latched (no retry); a new driver works once cleared', async () => {
     const d = make(main);
     main.served.gate.set({ kind: 'auth-expired' });
-    await expect(d.probe()).rejects.toBeInstanceOf(AuthError);
+    const first = await d.probe().catch((x: unknown) => x);
+    expect(first).toBeInstanceOf(AuthError);
     main.served.gate.set(null);
-    await expect(d.probe()).resolves.toMatchObject({ kind: 'kalliope' });
+    const n = main.paths.length;
+    await expect(d.probe()).rejects.toBe(first);
+    expect(main.paths.length).toBe(n);
+    await expect(make(main).probe()).resolves.toMatchObject({ kind: 'kalliope' });
   });
 });
 
