@@ -158,13 +158,28 @@ describe('NethVoice driver against the simulator', () => {
     }
   });
 
-  it('auth-expired → AuthError; works again once cleared', async () => {
+  it('auth-expired → AuthError, latched (no retry); a new driver works once cleared', async () => {
     const d = make();
     await d.probe();
     expect(served.gate.set({ kind: 'auth-expired' })).toBe(true);
-    await expect(d.presence!()).rejects.toBeInstanceOf(AuthError);
+    const first = await d.presence!().catch((x: unknown) => x);
+    expect(first).toBeInstanceOf(AuthError);
     served.gate.set(null);
-    expect((await d.presence!()).length).toBe(3);
+    const before = state().requests;
+    await expect(d.presence!()).rejects.toBe(first);
+    expect(state().requests).toBe(before);
+    expect((await make().presence!()).length).toBe(3);
+  });
+
+  it('a wrong password is latched: /testauth is not POSTed again by later calls', async () => {
+    const d = make({ password: 'wrong-password', secret: undefined });
+    const first = await d.probe().catch((x: unknown) => x);
+    expect(first).toBeInstanceOf(AuthError);
+    const before = state().requests;
+    await expect(d.contacts!()).rejects.toBe(first);
+    await expect(d.voicemail!()).rejects.toBe(first);
+    await expect(d.probe()).rejects.toBe(first);
+    expect(state().requests).toBe(before);
   });
 
   it.each(NETWORK_FAULTS)('fault %s → %o, then recovery after the fault clears', async (kind, cls) => {

@@ -7,7 +7,10 @@ import { isRecord, str } from './parsers';
 /**
  * Transport for the NethVoice wizard REST API (`/freepbx/rest`): User/Secretkey headers, secret
  * discovery through `POST /testauth` when none is configured (cached in memory only), JSON parsed
- * by content, status codes mapped to typed errors. A 403 is never retried. Error messages never
+ * by content, status codes mapped to typed errors. A rejected credential (401/403 at /testauth or on any call)
+ * is latched: every later call of this client rethrows the same AuthError without network traffic,
+ * so the user name and password are never POSTed again (field notes: never hammer a login). A new
+ * driver with new settings tries again. Error messages never
  * quote response bodies beyond the server's short status text, so no secret can leak through them.
  */
 
@@ -27,6 +30,7 @@ export class NethVoiceClient {
   private readonly configuredSecret: string | undefined;
   private discoveredSecret: string | undefined;
   private discovering: Promise<string> | undefined;
+  private latched: AuthError | undefined;
 
   constructor(config: DriverConfig) {
     this.device = config.device;
@@ -45,6 +49,11 @@ export class NethVoiceClient {
   /** True when the secret came from /testauth (for tests and diagnostics; the value is never exposed). */
   get hasDiscoveredSecret(): boolean {
     return this.discoveredSecret !== undefined;
+  }
+
+  /** The credential rejection this client latched, if any. */
+  get rejected(): AuthError | undefined {
+    return this.latched;
   }
 
   private async secret(signal?: AbortSignal): Promise<string> {
@@ -66,7 +75,7 @@ export class NethVoiceClient {
       signal,
     });
     if (res.status === 401 || res.status === 403) {
-      throw new AuthError({
+      throw this.latch({
         device: this.device,
         endpoint: res.endpoint,
         message: `${this.device}: NethVoice rejected the user name or password at ${res.endpoint} (HTTP ${res.status}), so the API secret could not be retrieved. Check the FreePBX administrator credentials, or enter the API secret in the device settings. Frontdesk will not retry until you change them.`,
@@ -84,14 +93,14 @@ export class NethVoiceClient {
 
   /** Send one authenticated call; returns the parsed JSON (null for an empty body). */
   async call(c: NvCall): Promise<unknown> {
+    if (this.latched) throw this.latched;
     const secret = await this.secret(c.signal);
     const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders(this.user, this.password, secret) };
     if (c.json !== undefined) headers['Content-Type'] = 'application/json';
     const res = await this.http.send({ method: c.method, path: c.path, headers, body: c.json, signal: c.signal });
     if (res.status === 401 || res.status === 403) {
-      // Drop a discovered secret: if the server's secret changed, the next (user-initiated) call rediscovers it.
-      this.discoveredSecret = undefined;
-      throw new AuthError({
+      // Latched: a changed server secret is picked up by a new driver (the user re-saves the settings).
+      throw this.latch({
         device: this.device,
         endpoint: res.endpoint,
         message: `${this.device}: NethVoice refused the credentials at ${res.endpoint} (HTTP ${res.status}). Check the user name, password and API secret in the device settings. Frontdesk will not retry until you change them.`,
@@ -105,6 +114,12 @@ export class NethVoiceClient {
       throw this.protocol(res.endpoint, `the answer is not JSON (${res.headers['content-type'] || 'no content type'})`);
     }
     return data;
+  }
+
+  /** The first rejection wins: calls already in flight may come back with their own. */
+  private latch(init: ConstructorParameters<typeof AuthError>[0]): AuthError {
+    this.latched ??= new AuthError(init);
+    return this.latched;
   }
 
   private statusError(res: HttpResponse): DriverError {

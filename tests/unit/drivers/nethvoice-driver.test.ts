@@ -126,15 +126,52 @@ describe('NethVoice driver: auth', () => {
     expect(fx.requests).toHaveLength(1);
   });
 
-  it('a 403 with a discovered secret drops it, so the next call rediscovers (the server secret may have changed)', async () => {
+  it('a 403 with a discovered secret is latched: no new /testauth, no further request from this driver', async () => {
     let reject = false;
     const { fx, driver } = await setup((r) => (reject ? [403, '{"error":"Forbidden"}'] : defaultRoute(r)), { secret: undefined });
     await driver.probe();
     reject = true;
-    await expect(driver.probe()).rejects.toBeInstanceOf(AuthError);
+    const first = await driver.probe().catch((x: unknown) => x);
+    expect(first).toBeInstanceOf(AuthError);
+    const n = fx.requests.length;
     reject = false;
+    await expect(driver.probe()).rejects.toBe(first);
+    await expect(driver.contacts!()).rejects.toBe(first);
+    expect(fx.requests.length).toBe(n);
+    expect(fx.requests.filter((r) => r.path.endsWith('/testauth'))).toHaveLength(1);
+  });
+
+  it('a wrong password at /testauth is latched: the credentials are POSTed once', async () => {
+    const { fx, driver } = await setup(defaultRoute, { secret: undefined, password: 'wrong' });
+    const first = await driver.contacts!().catch((x: unknown) => x);
+    expect(first).toBeInstanceOf(AuthError);
+    await expect(driver.probe()).rejects.toBe(first);
+    await expect(driver.presence!()).rejects.toBe(first);
+    await expect(driver.voicemail!()).rejects.toBe(first);
+    expect(fx.requests.map((r) => r.path)).toEqual(['/freepbx/rest/testauth']);
+  });
+
+  it('concurrent calls share one /testauth and its rejection', async () => {
+    const { fx, driver } = await setup(defaultRoute, { secret: undefined, password: 'wrong' });
+    const out = await Promise.all([driver.probe(), driver.contacts!(), driver.presence!()].map((p) => p.catch((x: unknown) => x)));
+    for (const e of out) expect(e).toBeInstanceOf(AuthError);
+    await expect(driver.probe()).rejects.toBe(out[0]);
+    expect(fx.requests).toHaveLength(1);
+  });
+
+  it('a 403 with a configured secret is latched as well', async () => {
+    const { fx, driver } = await setup(defaultRoute, { secret: 'not-the-secret' });
+    const first = await driver.presence!().catch((x: unknown) => x);
+    await expect(driver.presence!()).rejects.toBe(first);
+    expect(fx.requests).toHaveLength(1);
+  });
+
+  it('other failures are not latched: a 500 then a success', async () => {
+    let n = 0;
+    const { fx, driver } = await setup((r) => (n++ === 0 ? [500, '{"status":"oops"}'] : defaultRoute(r)));
+    await expect(driver.probe()).rejects.toBeInstanceOf(ProtocolError);
     await driver.probe();
-    expect(fx.requests.filter((r) => r.path.endsWith('/testauth'))).toHaveLength(2);
+    expect(fx.requests).toHaveLength(2);
   });
 });
 
