@@ -106,7 +106,7 @@ commands:
   voicemail [--exten e]                   mailboxes; --exten: the reception mailbox, with message counts (kalliope, nethvoice)
   presence                                extension presence (kalliope, nethvoice)
   snapshot --out file.jpg                 save a camera picture (camera)
-  history [--from ISO] [--to ISO]         call history (kalliope)
+  history [--from ISO] [--to ISO]         call history (kalliope); a date alone is a whole local day
 
 connection:
   --kind      ${DEVICE_KINDS.join(' | ')}
@@ -179,10 +179,23 @@ function parseExten(raw: string): string {
 function parseIso(flag: string, raw: string): string {
   const v = raw.trim();
   // a date (2024-05-01) or a date-time (2024-05-01T08:00, with optional seconds and zone)
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(Date.parse(v))) {
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(periodInstant(v, 'from'))) {
     throw new UsageError(`${flag} must be an ISO 8601 date or date-time like 2024-05-01 or 2024-05-01T08:00:00Z, got "${raw.slice(0, 40)}"`);
   }
   return v;
+}
+
+/**
+ * A --from/--to value as epoch ms, read the way the drivers read it: a date alone is a local
+ * calendar day (its midnight for --from, its last second for --to, inclusive), a date-time without
+ * zone is local time. NaN for an impossible date such as 2024-02-30.
+ */
+export function periodInstant(v: string, edge: 'from' | 'to'): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (!m) return Date.parse(v);
+  const [y, mo, d] = m.slice(1).map(Number) as [number, number, number];
+  const date = edge === 'from' ? new Date(y, mo - 1, d) : new Date(y, mo - 1, d, 23, 59, 59);
+  return date.getFullYear() === y && date.getMonth() === mo - 1 && date.getDate() === d ? date.getTime() : NaN;
 }
 
 /** Validate a device URL as a user types it. Never echoes credentials. */
@@ -261,7 +274,7 @@ function parseCommand(name: CommandName, rest: string[], values: Partial<Record<
       const cmd: CliCommand = { name };
       if (values.from !== undefined) cmd.from = parseIso('--from', values.from);
       if (values.to !== undefined) cmd.to = parseIso('--to', values.to);
-      if (cmd.from && cmd.to && Date.parse(cmd.from) > Date.parse(cmd.to)) throw new UsageError('--from must not be later than --to');
+      if (cmd.from && cmd.to && periodInstant(cmd.from, 'from') > periodInstant(cmd.to, 'to')) throw new UsageError('--from must not be later than --to');
       return cmd;
     }
     default:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, parseCli, secretValues, validateUrl, type CliArgs } from '../../main/cli/args';
+import { COMMAND_NAMES, parseCli, periodInstant, secretValues, validateUrl, type CliArgs } from '../../main/cli/args';
 import { UsageError } from '../../main/cli/usage-error';
 
 const CONN = ['--kind', 'grandstream-phone', '--url', 'http://192.168.1.20', '--user', 'admin', '--password', 'pw!secret'];
@@ -171,6 +171,19 @@ describe('parseCli: usage errors', () => {
     expect(usage(['history', '--from', 'yesterday', ...CONN])).toMatch(/--from must be an ISO 8601 date/);
     expect(usage(['history', '--to', '2024-13-45', ...CONN])).toMatch(/--to must be an ISO 8601 date/);
     expect(usage(['history', '--from', '2024-05-02', '--to', '2024-05-01', ...CONN])).toMatch(/--from must not be later than --to/);
+  });
+
+  it('a date-only --to covers that whole local day; impossible dates are refused', () => {
+    // Same day: from its midnight to its last second (was refused: "2024-05-01" compared as UTC midnight).
+    expect(ok(['history', '--from', '2024-05-01T10:00', '--to', '2024-05-01', ...CONN]).command).toEqual({ name: 'history', from: '2024-05-01T10:00', to: '2024-05-01' });
+    expect(ok(['history', '--from', '2024-05-01', '--to', '2024-05-01', ...CONN]).command).toMatchObject({ from: '2024-05-01', to: '2024-05-01' });
+    expect(usage(['history', '--from', '2024-05-02T00:00', '--to', '2024-05-01', ...CONN])).toMatch(/--from must not be later than --to/);
+    expect(usage(['history', '--to', '2024-02-30', ...CONN])).toMatch(/--to must be an ISO 8601 date/);
+    expect(usage(['history', '--from', '2023-02-29', ...CONN])).toMatch(/--from must be an ISO 8601 date/);
+    expect(periodInstant('2024-05-01', 'from')).toBe(new Date(2024, 4, 1).getTime());
+    expect(periodInstant('2024-05-01', 'to')).toBe(new Date(2024, 4, 1, 23, 59, 59).getTime());
+    expect(periodInstant('2024-05-01T08:00', 'to')).toBe(new Date(2024, 4, 1, 8, 0).getTime());
+    expect(periodInstant('2024-02-30', 'from')).toBeNaN();
   });
 
   it('rejects a flag given twice', () => {

@@ -34,7 +34,9 @@ export interface DialRequest {
 }
 
 export interface HistoryQuery {
+  /** A date alone (`YYYY-MM-DD`) is a local day: `from` starts at its midnight. */
   from?: string; // ISO
+  /** A date alone (`YYYY-MM-DD`) is a local day: `to` includes all of it (up to 23:59:59). */
   to?: string; // ISO
   format?: 'xml' | 'csv';
 }

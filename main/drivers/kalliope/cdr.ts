@@ -11,10 +11,37 @@ import { isRecord, list, text } from './xml';
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
-/** ISO 8601 → "YYYY-MM-DD hh:mm:ss" in the local time zone (the PBX's, at the reception desk). */
-export function toKpbxDate(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) throw new RangeError(`"${iso}" is not a valid date; use ISO 8601, e.g. 2024-05-01T08:00:00`);
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * One end of a history period as a Date. A date-time is read as written (no zone: local time; with
+ * `Z` or an offset: that instant). A date alone (`YYYY-MM-DD`) is a local calendar day, like the
+ * PBX's dates: midnight at its start for `from`, and its last second (inclusive) for `to`. Plain
+ * `new Date('2024-05-01')` would be UTC midnight, a different day west of Greenwich.
+ */
+export function historyBound(iso: string, edge: 'from' | 'to'): Date {
+  const v = iso.trim();
+  const m = DATE_ONLY.exec(v);
+  if (m) {
+    const [y, mo, d] = m.slice(1).map(Number) as [number, number, number];
+    const date = edge === 'from' ? new Date(y, mo - 1, d, 0, 0, 0) : new Date(y, mo - 1, d, 23, 59, 59);
+    // new Date() rolls 2024-02-30 over into March: refuse instead
+    if (date.getFullYear() !== y || date.getMonth() !== mo - 1 || date.getDate() !== d) {
+      throw new RangeError(`"${iso}" is not a valid date; use ISO 8601, e.g. 2024-05-01 or 2024-05-01T08:00:00`);
+    }
+    return date;
+  }
+  const d = new Date(v);
+  if (v === '' || Number.isNaN(d.getTime())) throw new RangeError(`"${iso}" is not a valid date; use ISO 8601, e.g. 2024-05-01T08:00:00`);
+  return d;
+}
+
+/**
+ * ISO 8601 → "YYYY-MM-DD hh:mm:ss" in the local time zone (the PBX's, at the reception desk).
+ * `edge` says which end of a period a date-only value is (see historyBound).
+ */
+export function toKpbxDate(iso: string, edge: 'from' | 'to' = 'from'): string {
+  const d = historyBound(iso, edge);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 

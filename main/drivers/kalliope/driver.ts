@@ -249,7 +249,7 @@ export class KalliopeDriver implements Driver {
   async history(query?: HistoryQuery, opts?: CallOptions): Promise<CallHistoryEntry[]> {
     const cdr: XmlTree = {};
     if (query?.from) cdr['begin'] = toKpbxDate(query.from);
-    if (query?.to) cdr['end'] = toKpbxDate(query.to);
+    if (query?.to) cdr['end'] = toKpbxDate(query.to, 'to');
     if (query?.from || query?.to) cdr['start_flag'] = true;
     const path = 'cdr';
     const csv = query?.format === 'csv';

@@ -10,4 +10,4 @@ export { KalliopeDriver, KALLIOPE_CAPABILITIES } from './driver';
 export { KalliopeClient, newRequestId } from './client';
 export { errorForCode, licenseError, LICENSE_CODES, OPERATION_CODES, type KalliopeOperation } from './errors';
 export { buildRequest, parseXml } from './xml';
-export { parseCdrCsv, parseCdrXml, parseCsv, toHistory, toKpbxDate, fromKpbxDate, disposition } from './cdr';
+export { parseCdrCsv, parseCdrXml, parseCsv, toHistory, toKpbxDate, historyBound, fromKpbxDate, disposition } from './cdr';
