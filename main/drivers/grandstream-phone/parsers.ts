@@ -148,9 +148,9 @@ export function parseDeviceValues(body: unknown): DeviceValues {
 // ---------------------------------------------------------------------------------------------
 // Line status (api-get_line_status)
 
+/** Seed 001: 0 idle, 2 ringing, 3 calling, 4 in call, 5 hold, 8 failed. No other code is defined (1 included). */
 const LINE_CODES: Record<string, LineState> = {
   '0': 'idle',
-  '1': 'idle',
   '2': 'ringing',
   '3': 'calling',
   '4': 'connected',
@@ -177,7 +177,7 @@ const LINE_WORDS: Record<string, LineState> = {
   held: 'held',
   failed: 'failed',
   fail: 'failed',
-  busy: 'failed',
+  // Not in the field notes' word list: "busy" (a busy tone? a line in use?) is left to 'other'.
 };
 
 /** Map a documented numeric code or a word to the line state; anything else is 'other'. */

@@ -81,6 +81,13 @@ describe('line status', () => {
     expect(lineState('transferring')).toBe('other');
     expect(lineState(undefined)).toBe('other');
   });
+  it('maps the undocumented code 1 and the word busy to other (not idle, not failed)', () => {
+    expect(lineState('1')).toBe('other');
+    expect(lineState(1)).toBe('other');
+    expect(lineState('busy')).toBe('other');
+    expect(lineState('BUSY')).toBe('other');
+    expect(parseLines([{ line: 1, state: '1' }, { line: 2, state: 'busy' }]).map((l) => l.state)).toEqual(['other', 'other']);
+  });
   it('reads the seed example (1-based lines, name/number)', () => {
     const lines = parseLines([
       { line: 1, state: '2', acct: '', name: 'Ann', number: '201', active: 0 },
