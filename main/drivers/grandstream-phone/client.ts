@@ -2,7 +2,9 @@
  * Transport of the Grandstream phone driver: the `cgi-bin/` base URL, a session from a pluggable
  * auth strategy, one transparent re-login when a call reports the session expired, a latch that
  * refuses every further login after a rejected credential (no network traffic until a new driver
- * is made with new credentials), a lockout latch, and the values endpoint spelling fallback.
+ * is made with new credentials), a lockout latch, a per-endpoint privilege latch (an endpoint that
+ * refuses a fresh session is not retried, so polling it does not log in again and again while the
+ * other endpoints keep the session), and the values endpoint spelling fallback.
  */
 import { AuthError, DeviceRejectedError, LockedOutError, ProtocolError } from '../../core/driver/errors';
 import type { DriverConfig } from '../../core/driver/types';
@@ -43,6 +45,8 @@ export class PhoneClient {
   private session: PhoneSession | undefined;
   private loginInFlight: Promise<PhoneSession> | undefined;
   private authFailure: AuthError | undefined;
+  /** Endpoints (request paths) that refused a freshly made session: a privilege problem, latched. */
+  private readonly refusedEndpoints = new Map<string, AuthError>();
   private lockedUntil = 0;
   private lockDetail = '';
   private valuesEndpoint: ValuesEndpoint | undefined;
@@ -157,11 +161,22 @@ export class PhoneClient {
     }
   }
 
+  /** The privilege refusal latched for an endpoint (request path such as `api-get_line_status`), if any. */
+  refusedEndpoint(path: string): AuthError | undefined {
+    return this.refusedEndpoints.get(path);
+  }
+
   /**
    * Send one authenticated request. On an expired session: one re-login, one retry. A session
-   * that is refused right after a fresh login is a privilege problem, not an expiry.
+   * that is refused right after a fresh login is a privilege problem, not an expiry: the refusal
+   * is remembered for that endpoint, and later calls to it rethrow the same AuthError without
+   * traffic (no new login, no new session on the phone). An `allowUnauthorized` endpoint (phone
+   * status) that was refused is still asked, once, with the current session and never logs in again
+   * for it; an answer that is not unauthorized lifts its latch.
    */
   async request(path: string, query: Record<string, string | number | undefined> = {}, opts: PhoneCallOptions = {}): Promise<{ res: HttpResponse; env: PhoneEnvelope | undefined }> {
+    const refused = this.refusedEndpoints.get(path);
+    if (refused && !opts.allowUnauthorized) throw refused;
     let relogged = false;
     for (;;) {
       const hadSession = this.session !== undefined;
@@ -171,14 +186,21 @@ export class PhoneClient {
       this.applySession(session, q, headers);
       const res = await this.http.send({ path, query: q, headers, signal: opts.signal });
       const env = this.envelopeOf(res);
-      if (!this.expired(res, env)) return { res, env };
-      if (!hadSession || relogged) {
+      if (!this.expired(res, env)) {
+        if (refused) this.refusedEndpoints.delete(path);
+        return { res, env };
+      }
+      if (!hadSession || relogged || refused) {
+        const err =
+          refused ??
+          new AuthError({
+            device: this.device,
+            endpoint: res.endpoint,
+            message: `${this.device}: the phone accepted the login but refuses ${res.endpoint} as unauthorized. The account "${this.username || 'admin'}" may lack the privilege: use the admin account. Frontdesk will not ask again until the settings change.`,
+          });
+        this.refusedEndpoints.set(path, err);
         if (opts.allowUnauthorized && env?.kind === 'unauthorized') return { res, env };
-        throw new AuthError({
-          device: this.device,
-          endpoint: res.endpoint,
-          message: `${this.device}: the phone accepted the login but refuses ${res.endpoint} as unauthorized. The account "${this.username || 'admin'}" may lack the privilege: use the admin account.`,
-        });
+        throw err;
       }
       relogged = true;
       if (this.session === session) this.session = undefined;

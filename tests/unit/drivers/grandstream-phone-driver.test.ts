@@ -29,6 +29,8 @@ interface FakePhone {
   randoms: Set<string>;
   sessions: Set<string>;
   lines: unknown;
+  /** Endpoints the logged-in account lacks the privilege for: unauthorized even with a valid session. */
+  forbidden: Set<string>;
   override: ((r: GsRecorded) => { status?: number; body: string } | undefined) | undefined;
 }
 
@@ -62,6 +64,7 @@ async function fakePhone(patch: Partial<FakePhone> = {}): Promise<{ phone: FakeP
       { line: 1, state: '0', acct: '', name: '', number: '', active: 0 },
       { line: 2, state: '2', acct: '0', name: 'Ann', number: '201', active: 0 },
     ],
+    forbidden: new Set(),
     override: undefined,
     ...patch,
   };
@@ -94,13 +97,13 @@ async function fakePhone(patch: Partial<FakePhone> = {}): Promise<{ phone: FakeP
     const sid = sessionOf(r);
     const authed = sid !== undefined && phone.sessions.has(sid);
     if (ep === 'api-get_phone_status') {
-      if (!authed || phone.expireNext > 0) {
+      if (!authed || phone.expireNext > 0 || phone.forbidden.has(ep)) {
         if (phone.expireNext > 0) phone.expireNext--;
         return json(res, { response: 'success', body: 'unauthorized', misc: '1' });
       }
       return json(res, { response: 'success', body: 'ringing', misc: '1' });
     }
-    if (!authed || phone.expireNext > 0) {
+    if (!authed || phone.expireNext > 0 || phone.forbidden.has(ep)) {
       if (phone.expireNext > 0) phone.expireNext--;
       return json(res, { response: 'error', body: 'unauthorized' }, 401);
     }
@@ -185,6 +188,54 @@ describe('Grandstream phone driver: sessions', () => {
     await expect(driver.lines()).rejects.toBeInstanceOf(AuthError);
     expect(fx.count('/login')).toBe(2);
     expect(fx.count('api-get_line_status')).toBe(3);
+  });
+
+  it('an endpoint refused right after a fresh login is latched: no new login per poll, other endpoints keep the session', async () => {
+    const { fx } = await fakePhone({ forbidden: new Set(['api-get_line_status']) });
+    driver = createGrandstreamPhoneDriver(config(fx.url));
+    const first = await driver.lines().catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(AuthError);
+    expect((first as AuthError).endpoint).toBe('/cgi-bin/api-get_line_status');
+    expect((first as AuthError).message).toMatch(/lack the privilege/);
+    expect(fx.count('/login')).toBe(1);
+    expect(fx.count('api-get_line_status')).toBe(1);
+    for (let i = 0; i < 3; i++) await expect(driver.lines()).rejects.toBe(first);
+    expect(fx.count('api-get_line_status')).toBe(1);
+    expect(fx.count('/login')).toBe(1);
+    expect(driver.client.refusedEndpoint('api-get_line_status')).toBe(first);
+    // the session is still good for everything else
+    await expect(driver.probe()).resolves.toMatchObject({ model: 'GXV3380' });
+    await driver.callControl('end', 1);
+    expect(fx.count('/login')).toBe(1);
+    expect(fx.requests.filter((r) => !r.path.endsWith('login') && !r.path.endsWith('loginrealm')).every((r) => /session-identity=s1/.test(r.headers.cookie ?? ''))).toBe(true);
+    expect(driver.client.refusedEndpoint('api-values.get')).toBeUndefined();
+  });
+
+  it('a refusal after the one re-login is latched too (the second call does not log in a third time)', async () => {
+    const { phone, fx } = await fakePhone();
+    driver = createGrandstreamPhoneDriver(config(fx.url));
+    await driver.lines();
+    phone.forbidden.add('api-get_line_status');
+    const first = await driver.lines().catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(AuthError);
+    expect(fx.count('/login')).toBe(2);
+    await expect(driver.lines()).rejects.toBe(first);
+    expect(fx.count('/login')).toBe(2);
+    expect(fx.count('api-get_line_status')).toBe(3);
+  });
+
+  it('a refused phone status keeps answering "unauthorized" with the current session, without logging in again', async () => {
+    const { phone, fx } = await fakePhone({ forbidden: new Set(['api-get_phone_status']) });
+    driver = createGrandstreamPhoneDriver(config(fx.url));
+    for (let i = 0; i < 4; i++) await expect(driver.status()).resolves.toEqual({ state: 'unauthorized', clickToDial: null });
+    expect(fx.count('/login')).toBe(1);
+    expect(fx.count('api-get_phone_status')).toBe(4);
+    await expect(driver.lines()).resolves.toHaveLength(2);
+    // privilege granted later: the status answers again and its latch is lifted
+    phone.forbidden.clear();
+    await expect(driver.status()).resolves.toEqual({ state: 'ringing', clickToDial: true });
+    expect(driver.client.refusedEndpoint('api-get_phone_status')).toBeUndefined();
+    expect(fx.count('/login')).toBe(1);
   });
 
   it('never retries a rejected password: later calls throw the same AuthError without traffic', async () => {
