@@ -140,7 +140,7 @@ export class KalliopeSim implements SimDevice, VoicemailControl {
   // ---- SimDevice -------------------------------------------------------------------------------
 
   manifestEntry(rootUrl: string): ManifestDevice {
-    return { id: this.id, kind: this.kind, name: this.name, url: rootUrl, username: 'admin', password: this.opts.password, extension: this.opts.receptionExtension };
+    return { id: this.id, kind: this.kind, name: this.name, url: rootUrl, username: this.username, password: this.opts.password, extension: this.opts.receptionExtension };
   }
 
   state(): unknown {

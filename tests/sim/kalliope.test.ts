@@ -254,6 +254,21 @@ describe('construction and manifest', () => {
     expect(sim.manifestEntry('http://127.0.0.1:1')).toEqual({ id: 'kpbx', kind: 'kalliope', name: 'KalliopePBX Sede', url: 'http://127.0.0.1:1', username: 'admin', password: 'Segreto!1', extension: '200' });
   });
 
+  it('gives the configured user name in the manifest, and that name is the one the API accepts', async () => {
+    const s = new KalliopeSim({ ...OPTS, id: 'k-user', username: 'restadmin' });
+    const entry = s.manifestEntry('http://127.0.0.1:1');
+    expect(entry.username).toBe('restadmin');
+    const served = await serveDevice(s);
+    try {
+      const ok = await call(served.url, basic(entry.username, md5(entry.password)), 'GET', '/system/firmware?request_id=m1');
+      expect(ok.status).toBe(200);
+      const admin = await call(served.url, basic('admin', md5(entry.password)), 'GET', '/system/firmware?request_id=m2');
+      expect(admin.status).toBe(401);
+    } finally {
+      await served.close();
+    }
+  });
+
   it('refuses a reception extension that is not an extension, and unknown contact owners', () => {
     expect(() => new KalliopeSim({ ...OPTS, receptionExtension: '999' })).toThrow(/reception/);
     expect(() => new KalliopeSim({ ...OPTS, contacts: [{ firstName: 'a', phone: '1', owner: '777' }] })).toThrow(/owner/);
