@@ -42,6 +42,8 @@ export interface Connection {
   user: string;
   password: string;
   secret?: string;
+  /** KalliopePBX CDR privacy password (history only): --privacy-password or the environment. */
+  privacyPassword?: string;
   /** Informational hint; drivers read both styles. */
   lineStates?: LineStateStyle;
   timeoutMs?: number;
@@ -57,6 +59,7 @@ export type ParsedCli = { help: true } | { help: false; args: CliArgs };
 /** Environment fallbacks, so a password need not appear in the process list. */
 export const PASSWORD_ENV = 'FRONTDESK_PASSWORD';
 export const SECRET_ENV = 'FRONTDESK_SECRET';
+export const PRIVACY_PASSWORD_ENV = 'FRONTDESK_PRIVACY_PASSWORD';
 
 export const MAX_TIMEOUT_MS = 600_000;
 
@@ -66,6 +69,7 @@ const OPTIONS = {
   user: { type: 'string' },
   password: { type: 'string' },
   secret: { type: 'string' },
+  'privacy-password': { type: 'string' },
   'line-states': { type: 'string' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -88,10 +92,11 @@ const COMMAND_FLAGS: Partial<Record<OptionName, readonly CommandName[]>> = {
   out: ['snapshot'],
   from: ['history'],
   to: ['history'],
+  'privacy-password': ['history'],
 };
 
 /** Flags whose values must never be echoed. */
-const SECRET_FLAGS = ['--password', '--secret'];
+const SECRET_FLAGS = ['--password', '--secret', '--privacy-password'];
 
 export const USAGE = `usage: frontdesk <command> --kind <kind> --url <base> --user <u> --password <p> [options]
 
@@ -106,7 +111,9 @@ commands:
   voicemail [--exten e]                   mailboxes; --exten: the reception mailbox, with message counts (kalliope, nethvoice)
   presence                                extension presence (kalliope, nethvoice)
   snapshot --out file.jpg                 save a camera picture (camera)
-  history [--from ISO] [--to ISO]         call history (kalliope); a date alone is a whole local day
+  history [--from ISO] [--to ISO] [--privacy-password p]
+                                          call history (kalliope); a date alone is a whole local day;
+                                          --privacy-password (or ${PRIVACY_PASSWORD_ENV}) shows full outside numbers
 
 connection:
   --kind      ${DEVICE_KINDS.join(' | ')}
@@ -145,7 +152,7 @@ export function secretValues(argv: readonly string[], env: Readonly<Record<strin
       }
     }
   }
-  for (const name of [PASSWORD_ENV, SECRET_ENV]) {
+  for (const name of [PASSWORD_ENV, SECRET_ENV, PRIVACY_PASSWORD_ENV]) {
     const v = env[name];
     if (v !== undefined) out.push(v);
   }
@@ -321,6 +328,12 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 
   const connection: Connection = { kind: kindRaw, url, user, password };
   if (secret !== undefined && secret !== '') connection.secret = secret;
+  if (first === 'history') {
+    // The environment is ambient: read only for history. An empty value counts as unset there.
+    if (values['privacy-password'] === '') throw new UsageError('--privacy-password must not be empty');
+    const privacy = values['privacy-password'] ?? env[PRIVACY_PASSWORD_ENV];
+    if (privacy !== undefined && privacy !== '') connection.privacyPassword = privacy;
+  }
   const style = values['line-states'];
   if (style !== undefined) {
     const known = LINE_STATE_STYLES.find((s) => s === style);

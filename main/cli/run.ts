@@ -33,6 +33,7 @@ export function driverConfig(c: Connection, extension?: string): DriverConfig {
   const config: DriverConfig = { device: deviceLabel(c), kind: c.kind, url: c.url, username: c.user, password: c.password };
   if (extension !== undefined) config.extension = extension;
   if (c.secret !== undefined) config.secret = c.secret;
+  if (c.privacyPassword !== undefined) config.privacyPassword = c.privacyPassword;
   if (c.timeoutMs !== undefined) config.timeoutMs = c.timeoutMs;
   return config;
 }
@@ -59,6 +60,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   const { command, connection } = parsed.args;
   if (connection.password !== '') secrets.push(connection.password);
   if (connection.secret !== undefined) secrets.push(connection.secret);
+  if (connection.privacyPassword !== undefined) secrets.push(connection.privacyPassword);
 
   let driver: Driver;
   try {

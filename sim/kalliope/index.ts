@@ -140,7 +140,17 @@ export class KalliopeSim implements SimDevice, VoicemailControl {
   // ---- SimDevice -------------------------------------------------------------------------------
 
   manifestEntry(rootUrl: string): ManifestDevice {
-    return { id: this.id, kind: this.kind, name: this.name, url: rootUrl, username: this.username, password: this.opts.password, extension: this.opts.receptionExtension };
+    return {
+      id: this.id,
+      kind: this.kind,
+      name: this.name,
+      url: rootUrl,
+      username: this.username,
+      password: this.opts.password,
+      extension: this.opts.receptionExtension,
+      // the CDR privacy password (plain), so clients of the demo office can unmask call history
+      privacyPassword: this.opts.privacyPassword ?? 'privacy',
+    };
   }
 
   state(): unknown {

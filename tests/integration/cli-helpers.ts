@@ -16,11 +16,13 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Run the CLI; `secrets` must not appear in stdout or stderr. */
-export function runCli(args: readonly string[], secrets: readonly string[] = []): Promise<CliRun> {
+/** Run the CLI; `secrets` must not appear in stdout or stderr. `extraEnv` is added to a clean environment. */
+export function runCli(args: readonly string[], secrets: readonly string[] = [], extraEnv: Readonly<Record<string, string>> = {}): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env['FRONTDESK_PASSWORD'];
   delete env['FRONTDESK_SECRET'];
+  delete env['FRONTDESK_PRIVACY_PASSWORD'];
+  Object.assign(env, extraEnv);
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -59,8 +61,8 @@ export function secretsOf(d: ManifestDevice): string[] {
 }
 
 /** Run a successful command and parse its single JSON document. */
-export async function okJson(args: readonly string[], secrets: readonly string[]): Promise<unknown> {
-  const r = await runCli(args, secrets);
+export async function okJson(args: readonly string[], secrets: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Promise<unknown> {
+  const r = await runCli(args, secrets, extraEnv);
   expect(r.stderr, `stderr of ${args[0] ?? ''}`).toBe('');
   expect(r.code, `exit code of ${args[0] ?? ''}`).toBe(0);
   expect(r.stdout.endsWith('\n')).toBe(true);

@@ -111,6 +111,29 @@ describe('frontdesk CLI: kalliope', () => {
     expect(empty).toEqual([]);
   });
 
+  it('history --privacy-password (or FRONTDESK_PRIVACY_PASSWORD) shows full outside numbers; a wrong one exits 3 without echoing it', async () => {
+    const k = pbx();
+    const privacy = k.d['privacyPassword'];
+    expect(typeof privacy).toBe('string');
+    const pw = String(privacy);
+    const [masked, viaFlag, viaEnv, wrong] = await Promise.all([
+      okJson(['history', ...k.args], k.secrets),
+      okJson(['history', '--privacy-password', pw, ...k.args], k.secrets),
+      okJson(['history', ...k.args], k.secrets, { FRONTDESK_PRIVACY_PASSWORD: pw }),
+      failJson(['history', '--privacy-password', 'Wr0ng-Priv!', ...k.args], [...k.secrets, 'Wr0ng-Priv!'], 3),
+    ]);
+    const numbers = (h: unknown): string[] => (h as { from: string; to: string }[]).flatMap((x) => [x.from, x.to]);
+    expect(numbers(masked).some((n) => /XXX$/.test(n))).toBe(true);
+    expect(numbers(viaFlag).length).toBe(numbers(masked).length);
+    expect(numbers(viaFlag).some((n) => n.includes('X'))).toBe(false);
+    expect(viaEnv).toEqual(viaFlag);
+    expect(wrong.error.kind).toBe('auth');
+    expect(wrong.error.message).toMatch(/privacy password/);
+
+    const misplaced = await failJson(['probe', '--privacy-password', 'Wr0ng-Priv!', ...k.args], [...k.secrets, 'Wr0ng-Priv!'], 2);
+    expect(misplaced.error.message).toBe('flag --privacy-password belongs to the history command, not probe');
+  });
+
   it('dial --exten rings that extension first (the reception phone), and needs an extension', async () => {
     const k = pbx();
     const number = '+39 02 2643 1';

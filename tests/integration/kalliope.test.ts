@@ -243,6 +243,35 @@ describe('Kalliope driver against the simulator', () => {
     expect([...xml].sort((a, b) => (a.start < b.start ? 1 : -1)).map((x) => x.id)).toEqual(xml.map((x) => x.id));
   });
 
+  it('history: the privacy password unmasks outside numbers and names; a wrong one is an AuthError', async () => {
+    const s = await serve({ privacyPassword: 'Sh! priv' });
+    extraServers.push(s);
+    const from = new Date(Date.now() - 3 * 24 * 3600_000).toISOString();
+    const masked = await make(s).history!({ from });
+    const open = await make(s, { privacyPassword: 'Sh! priv' }).history!({ from });
+    expect(open.map((x) => x.id)).toEqual(masked.map((x) => x.id));
+    const numbers = (h: typeof open): string[] => h.flatMap((x) => [x.from, x.to]);
+    expect(numbers(masked).some((n) => /XXX$/.test(n))).toBe(true);
+    expect(numbers(open).some((n) => n.includes('X'))).toBe(false);
+    expect(masked.some((x) => x.fromName || x.toName)).toBe(false);
+    expect(open.some((x) => x.fromName || x.toName)).toBe(true);
+    // masked numbers are the unmasked ones with their last three digits hidden
+    const unmasked = new Map(open.map((x) => [x.id, x]));
+    for (const x of masked.filter((m) => /XXX$/.test(m.from))) expect(unmasked.get(x.id)!.from.slice(0, -3)).toBe(x.from.slice(0, -3));
+    const csv = await make(s, { privacyPassword: 'Sh! priv' }).history!({ from, format: 'csv' });
+    expect(csv).toEqual(open);
+
+    const wrong = await make(s, { privacyPassword: 'privacy' }).history!({ from }).catch((x: unknown) => x);
+    expect(wrong).toBeInstanceOf(AuthError);
+    expect((wrong as Error).message).toMatch(/privacy password/);
+  });
+
+  it('history: the simulator default privacy password is "privacy"', async () => {
+    const open = await make(main, { privacyPassword: 'privacy' }).history!({ from: new Date(Date.now() - 3 * 24 * 3600_000).toISOString() });
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.flatMap((x) => [x.from, x.to]).some((n) => n.includes('X'))).toBe(false);
+  });
+
   it('history: a period ending before it begins is refused with the CDR code 11', async () => {
     const d = make(main);
     const e = await d.history!({ from: '2024-05-02T10:00:00', to: '2024-05-01T10:00:00' }).catch((x: unknown) => x);

@@ -251,7 +251,8 @@ describe('voicemail count', () => {
 
 describe('construction and manifest', () => {
   it('gives the manifest entry with the reception extension', () => {
-    expect(sim.manifestEntry('http://127.0.0.1:1')).toEqual({ id: 'kpbx', kind: 'kalliope', name: 'KalliopePBX Sede', url: 'http://127.0.0.1:1', username: 'admin', password: 'Segreto!1', extension: '200' });
+    expect(sim.manifestEntry('http://127.0.0.1:1')).toEqual({ id: 'kpbx', kind: 'kalliope', name: 'KalliopePBX Sede', url: 'http://127.0.0.1:1', username: 'admin', password: 'Segreto!1', extension: '200', privacyPassword: 'privacy' });
+    expect(new KalliopeSim({ ...OPTS, privacyPassword: 'Pr!v' }).manifestEntry('http://127.0.0.1:1')['privacyPassword']).toBe('Pr!v');
   });
 
   it('gives the configured user name in the manifest, and that name is the one the API accepts', async () => {

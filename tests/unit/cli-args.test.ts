@@ -83,6 +83,17 @@ describe('parseCli: valid commands', () => {
     expect(ok([...argv, '--password', 'flagpw'], { FRONTDESK_PASSWORD: 'envpw' }).connection.password).toBe('flagpw');
   });
 
+  it('takes the history privacy password from --privacy-password or FRONTDESK_PRIVACY_PASSWORD (history only)', () => {
+    const k = ['--kind', 'kalliope', '--url', 'http://pbx', '--user', 'admin', '--password', 'x'];
+    expect(ok(['history', ...k, '--privacy-password', 'pr1v']).connection.privacyPassword).toBe('pr1v');
+    expect(ok(['history', ...k], { FRONTDESK_PRIVACY_PASSWORD: 'envpriv' }).connection.privacyPassword).toBe('envpriv');
+    expect(ok(['history', ...k, '--privacy-password', 'flag'], { FRONTDESK_PRIVACY_PASSWORD: 'envpriv' }).connection.privacyPassword).toBe('flag');
+    // absent, empty in the environment, or another command: not set
+    expect('privacyPassword' in ok(['history', ...k]).connection).toBe(false);
+    expect('privacyPassword' in ok(['history', ...k], { FRONTDESK_PRIVACY_PASSWORD: '' }).connection).toBe(false);
+    expect('privacyPassword' in ok(['presence', ...k], { FRONTDESK_PRIVACY_PASSWORD: 'envpriv' }).connection).toBe(false);
+  });
+
   it('leaves the secret out when it is not given (NethVoice discovers it)', () => {
     const a = ok(['presence', '--kind', 'nethvoice', '--url', 'http://pbx', '--user', 'admin', '--password', 'x']);
     expect(a.connection.secret).toBeUndefined();
@@ -184,6 +195,16 @@ describe('parseCli: usage errors', () => {
     expect(periodInstant('2024-05-01', 'to')).toBe(new Date(2024, 4, 1, 23, 59, 59).getTime());
     expect(periodInstant('2024-05-01T08:00', 'to')).toBe(new Date(2024, 4, 1, 8, 0).getTime());
     expect(periodInstant('2024-02-30', 'from')).toBeNaN();
+  });
+
+  it('--privacy-password belongs to history, must not be empty, and is never echoed', () => {
+    const k = ['--kind', 'kalliope', '--url', 'http://pbx', '--user', 'admin', '--password', 'x'];
+    expect(usage(['probe', ...k, '--privacy-password', 'hush-42'])).toBe('flag --privacy-password belongs to the history command, not probe');
+    expect(usage(['history', ...k, '--privacy-password', ''])).toBe('--privacy-password must not be empty');
+    expect(usage(['history', ...k, '--privacy-password'])).not.toContain('hush');
+    expect(secretValues(['history', '--privacy-password', 'hush-42'])).toEqual(['hush-42']);
+    expect(secretValues(['history', '--privacy-password=hush-43'])).toEqual(['hush-43']);
+    expect(secretValues([], { FRONTDESK_PRIVACY_PASSWORD: 'hush-44' })).toEqual(['hush-44']);
   });
 
   it('rejects a flag given twice', () => {

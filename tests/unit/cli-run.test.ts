@@ -168,6 +168,21 @@ describe('runCli', () => {
     expect(rec.closed).toBe(1);
   });
 
+  it('passes --privacy-password to the driver for history and redacts it from errors', async () => {
+    const ok = harness((r) => fakeDriver('kalliope', ['callHistory'], { history: () => Promise.resolve([]) }, r));
+    expect(await ok.run(['history', ...conn('kalliope'), '--privacy-password', 'Pr1v&cy'])).toBe(0);
+    expect(ok.rec.configs[0]?.privacyPassword).toBe('Pr1v&cy');
+    expect(await ok.run(['history', ...conn('kalliope')])).toBe(0);
+    expect('privacyPassword' in (ok.rec.configs[1] ?? {})).toBe(false);
+
+    const bad = harness((r) =>
+      fakeDriver('kalliope', ['callHistory'], { history: () => Promise.reject(new AuthError({ device: 'k', endpoint: '/rest/cdr', message: 'k: privacy Pr1v&cy refused' })) }, r),
+    );
+    expect(await bad.run(['history', ...conn('kalliope'), '--privacy-password', 'Pr1v&cy'])).toBe(3);
+    expect(bad.rec.err[0]).not.toContain('Pr1v&cy');
+    expect(JSON.parse(bad.rec.err[0] ?? '')).toMatchObject({ error: { kind: 'auth', message: 'k: privacy *** refused' } });
+  });
+
   it('maps unreachable to 4 and a device rejection to 5', async () => {
     const unreachable = harness((r) => fakeDriver('kalliope', [], { probe: () => Promise.reject(new UnreachableError({ device: 'k', message: 'refused' })) }, r));
     expect(await unreachable.run(['probe', ...conn('kalliope')])).toBe(4);

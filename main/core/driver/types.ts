@@ -62,6 +62,11 @@ export interface DriverConfig {
   loginSeparator?: string;
   /** TLS: accept a self-signed certificate with this SHA-256 fingerprint (hex, colons optional). */
   tlsFingerprint?: string;
+  /**
+   * KalliopePBX: the CDR privacy password (plain; the driver sends its md5). Without it the PBX
+   * masks the last three digits of outside numbers and empties names in the call history.
+   */
+  privacyPassword?: string;
 }
 
 /**

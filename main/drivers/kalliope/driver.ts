@@ -10,6 +10,7 @@ import type {
 } from '../../../shared/domain';
 import { DeviceRejectedError, ProtocolError } from '../../core/driver/errors';
 import type { CallOptions, DialRequest, Driver, DriverConfig, HistoryQuery } from '../../core/driver/types';
+import { md5Hex } from '../common/http';
 import { readShape } from '../common/shape';
 import { parseCdrCsv, parseCdrXml, toHistory, toKpbxDate } from './cdr';
 import { KalliopeClient } from './client';
@@ -248,6 +249,10 @@ export class KalliopeDriver implements Driver {
 
   async history(query?: HistoryQuery, opts?: CallOptions): Promise<CallHistoryEntry[]> {
     const cdr: XmlTree = {};
+    // Seed 003: <privacy_password> is md5sum(privacy password); with it the PBX shows full outside
+    // numbers and names, a wrong one is error 3 (AuthError). Only its hash ever leaves the driver.
+    const privacy = this.config.privacyPassword;
+    if (privacy) cdr['privacy_password'] = md5Hex(privacy);
     if (query?.from) cdr['begin'] = toKpbxDate(query.from);
     if (query?.to) cdr['end'] = toKpbxDate(query.to, 'to');
     if (query?.from || query?.to) cdr['start_flag'] = true;

@@ -427,6 +427,30 @@ describe('Kalliope driver: calls, presence, voicemail, groups, history', () => {
     expect((e as DeviceRejectedError).code).toBe('11');
   });
 
+  it('history sends md5(privacy password) first in <cdr> when configured, and nothing when not', async () => {
+    const ok = (r: Recorded, res: Parameters<Fixture['handler']>[1]): void =>
+      reply(res, 200, kresp(r, '<cdr><error_code><code>0</code><message>Success</message></error_code><calls/></cdr>'));
+    const { fx, driver } = await setup(ok, { privacyPassword: 'Priv acy&1' });
+    await driver.history!({ from: '2024-05-01T00:00:00' });
+    const cdr = requestTree(fx.requests[0]!)['cdr'] as Record<string, unknown>;
+    expect(cdr).toEqual({ privacy_password: md5('Priv acy&1'), begin: '2024-05-01 00:00:00', start_flag: 'true' });
+    expect(Object.keys(cdr)[0]).toBe('privacy_password');
+    expect(fx.requests[0]!.body).not.toContain('Priv acy&1');
+    await driver.close();
+    await fx.close();
+    const plain = await setup(ok, { privacyPassword: '' });
+    await plain.driver.history!();
+    expect(requestTree(plain.fx.requests[0]!)['cdr']).toBe('');
+  });
+
+  it('history: a wrong privacy password (CDR code 3) is an AuthError', async () => {
+    const { driver } = await setup((r, res) => reply(res, 200, kresp(r, '<cdr><error_code><code>3</code><message>Authentication error</message></error_code></cdr>')), { privacyPassword: 'nope' });
+    const e = await driver.history!().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AuthError);
+    expect((e as Error).message).toMatch(/privacy password/);
+    expect((e as Error).message).not.toContain('nope');
+  });
+
   it('history: unreadable CSV is a ProtocolError', async () => {
     const { driver } = await setup((_r, res) => reply(res, 200, 'a,b\n"broken', 'text/csv'));
     await expect(driver.history!({ format: 'csv' })).rejects.toBeInstanceOf(ProtocolError);
