@@ -142,6 +142,13 @@ export class GrandstreamPhoneDriver implements Driver {
     const cmd = CALL_COMMANDS[action];
     if (!cmd) throw new UnsupportedOperationError(this.device, `callControl:${String(action)}`);
     if (!Number.isInteger(line) || line < 0 || line > 64) throw new RangeError(`${this.device}: ${line} is not a line number.`);
+    // LINE NUMBERING ASSUMPTION (unverified on real hardware; revisit with a device):
+    // seed 001 describes the request `line` parameter as "0 to maximum available lines", while line
+    // status answers number lines from 1 (field notes). We send the same 1-based number that
+    // api-get_line_status reports for the line (what `lines()` returns and the CLI's --line takes),
+    // unchanged. 0 is passed through as-is: on the simulator it means "the line concerned" (the
+    // ringing line for accept/reject, the active one for end/hold). If real firmware turns out to
+    // be 0-based here, convert at this one call site.
     const { body } = await this.client.call('api-phone_operation', { cmd, line }, opts);
     this.mustAccept('api-phone_operation', body);
   }
