@@ -147,8 +147,8 @@ export class GrandstreamPhoneDriver implements Driver {
     // status answers number lines from 1 (field notes). We send the same 1-based number that
     // api-get_line_status reports for the line (what `lines()` returns and the CLI's --line takes),
     // unchanged. 0 is passed through as-is: on the simulator it means "the line concerned" (the
-    // ringing line for accept/reject, the active one for end/hold). If real firmware turns out to
-    // be 0-based here, convert at this one call site.
+    // ringing line for accept/reject, the connected or held one for hold, the one in a call for
+    // end). If real firmware turns out to be 0-based here, convert at this one call site.
     const { body } = await this.client.call('api-phone_operation', { cmd, line }, opts);
     this.mustAccept('api-phone_operation', body);
   }
