@@ -185,4 +185,6 @@ export interface DeviceSecrets {
   password: string;
   /** NethVoice API secret */
   secret?: string;
+  /** KalliopePBX call-history privacy password (unmasks outside numbers). */
+  privacyPassword?: string;
 }

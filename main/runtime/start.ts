@@ -43,7 +43,11 @@ export function demoDevicesFromManifest(manifest: Manifest): { config: DeviceCon
       username: d.username,
       ...(typeof d.extension === 'string' ? { extension: d.extension } : {}),
     },
-    secrets: { password: d.password, ...(typeof d.secret === 'string' ? { secret: d.secret } : {}) },
+    secrets: {
+      password: d.password,
+      ...(typeof d.secret === 'string' ? { secret: d.secret } : {}),
+      ...(typeof d.privacyPassword === 'string' ? { privacyPassword: d.privacyPassword } : {}),
+    },
   }));
 }
 

@@ -48,7 +48,7 @@ describe('runtime', () => {
       pollIntervalMs: 60000,
     });
     const manifest = runtime.office!.manifest;
-    const secrets = manifest.devices.flatMap((d) => [d.password, ...(typeof d.secret === 'string' ? [d.secret] : [])]);
+    const secrets = manifest.devices.flatMap((d) => [d.password, ...[d.secret, d.privacyPassword].filter((x): x is string => typeof x === 'string')]);
     const seen = JSON.stringify([
       await runtime.core.router.dispatch('devices.list', undefined),
       await runtime.core.router.dispatch('office.state', undefined),
@@ -57,6 +57,7 @@ describe('runtime', () => {
     const mapped = demoDevicesFromManifest(manifest);
     expect(mapped.every((m) => !('password' in m.config))).toBe(true);
     expect(mapped.find((m) => m.config.kind === 'nethvoice')?.secrets.secret).toBeTruthy();
+    expect(mapped.find((m) => m.config.kind === 'kalliope')?.secrets.privacyPassword).toBeTruthy();
   });
 
   it('uses the configured devices when there are some, and reports a missing password', async () => {

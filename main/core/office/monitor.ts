@@ -66,7 +66,7 @@ export class DeviceMonitor {
 
   private secretsKey(id: string): string {
     const s = this.opts.secrets(id);
-    return s ? JSON.stringify([s.password, s.secret ?? null]) : '';
+    return s ? JSON.stringify([s.password, s.secret ?? null, s.privacyPassword ?? null]) : '';
   }
 
   private start(config: DeviceConfig): void {
@@ -110,6 +110,7 @@ export class DeviceMonitor {
         username: e.config.username,
         password: secrets.password,
         ...(secrets.secret ? { secret: secrets.secret } : {}),
+        ...(secrets.privacyPassword ? { privacyPassword: secrets.privacyPassword } : {}),
         ...(e.config.extension ? { extension: e.config.extension } : {}),
         ...(e.config.tlsFingerprint ? { tlsFingerprint: e.config.tlsFingerprint } : {}),
         ...(this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {}),
