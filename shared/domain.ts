@@ -94,7 +94,11 @@ export interface VoicemailBox {
   enabled: boolean | null;
 }
 
-export type PresenceState = 'available' | 'busy' | 'ringing' | 'offline' | 'unknown';
+/**
+ * `online` means registered with no call state known (a PBX registration alone says no more);
+ * `available` means a source that knows call state says the extension is free.
+ */
+export type PresenceState = 'available' | 'online' | 'busy' | 'ringing' | 'offline' | 'unknown';
 export interface PresenceEntry {
   extension: string;
   name: string;
@@ -157,7 +161,12 @@ export type PtzAction =
   | 'auto-pan'
   | 'stop-auto-pan';
 
-export type CallAction = 'accept' | 'reject' | 'end' | 'hold';
+/**
+ * Call control on one line. `hold` puts a connected call on hold and `resume` takes a held call
+ * back; drivers whose device only has a toggle check the line state so each does only its own job.
+ */
+export type CallAction = 'accept' | 'reject' | 'end' | 'hold' | 'resume';
+export const CALL_ACTIONS = ['accept', 'reject', 'end', 'hold', 'resume'] as const satisfies readonly CallAction[];
 
 export interface CallGroup {
   id: string;

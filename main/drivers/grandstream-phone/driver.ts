@@ -39,6 +39,7 @@ const CALL_COMMANDS: Record<CallAction, string> = {
   reject: 'rejectcall',
   end: 'endcall',
   hold: 'holdcall',
+  resume: 'holdcall',
 };
 
 export class GrandstreamPhoneDriver implements Driver {
