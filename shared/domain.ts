@@ -136,9 +136,16 @@ export interface Snapshot {
 
 export interface MotionStatus {
   motion: boolean;
-  /** Alarm inputs, index → alarming (status differs from normal type). Empty when unknown. */
+  /**
+   * Alarm inputs, index → alarming (status differs from normal type). Empty when unknown; an
+   * input whose state is unknown while others are known reads false here (see alarmInputStates).
+   */
   alarmInputs: boolean[];
   alarmOutputs: boolean[];
+  /** Alarm inputs, index → alarming, or null when the device answered an empty or unknown value. */
+  alarmInputStates?: (boolean | null)[];
+  /** Alarm outputs, index → active, or null when the device answered an empty or unknown value. */
+  alarmOutputStates?: (boolean | null)[];
 }
 
 export type PtzAction =
