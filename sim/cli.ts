@@ -4,16 +4,21 @@
  * Starts the simulated office, writes the manifest JSON to FILE (default .sim-manifest.json in the
  * current directory), prints one JSON line {"control": "...", "manifest": "<absolute path>"} to
  * stdout and runs until SIGTERM/SIGINT, then closes every server and exits 0.
+ * The manifest file (public contract) is {control, controlToken, devices} with every device's
+ * credentials, so it is written owner-only (0600), replacing any older file. Control requests
+ * need `Authorization: Bearer <controlToken>` (see sim/control.ts); the token is not printed.
  * Exit codes: 2 bad arguments or invalid office file; 1 the office could not start.
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Manifest } from './lib/types';
 import { OfficeConfigError, startOffice, type RunningOffice } from './office';
 
 const USAGE = `usage: npm run sim -- [--office FILE] [--manifest FILE] [--control-port N]
   --office FILE        office description (default: sim/office.json)
-  --manifest FILE      where to write the manifest JSON (default: ./.sim-manifest.json)
+  --manifest FILE      where to write the manifest JSON, owner-only, with the control API's
+                       token as "controlToken" (default: ./.sim-manifest.json)
   --control-port N     port of the control API on 127.0.0.1 (default: random)
   --help               show this help`;
 
@@ -62,6 +67,23 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   return out;
 }
 
+/**
+ * Write the manifest owner-only: a fresh 0600 temporary file renamed over FILE, so an older file
+ * with wider permissions is replaced, never reused, and no reader ever sees a half-written file.
+ */
+export function writeManifestFile(path: string, manifest: Manifest & { controlToken: string }): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  rmSync(tmp, { force: true });
+  try {
+    writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`, { encoding: 'utf8', mode: 0o600, flag: 'wx' });
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
 async function main(): Promise<void> {
   let args: CliArgs;
   try {
@@ -84,9 +106,7 @@ async function main(): Promise<void> {
   }
   const manifestPath = resolve(args.manifest);
   try {
-    const tmp = `${manifestPath}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(office.manifest, null, 2)}\n`, 'utf8');
-    renameSync(tmp, manifestPath);
+    writeManifestFile(manifestPath, { control: office.control, controlToken: office.controlToken, devices: office.manifest.devices });
   } catch (e) {
     process.stderr.write(`sim: cannot write manifest ${manifestPath}: ${e instanceof Error ? e.message : String(e)}\n`);
     await office.close();

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { publicManifest, refuseControlRequest } from './lib/control-auth';
 import { readBody, sendJson } from './lib/server';
 import { FAULT_KINDS, type CameraControl, type Fault, type FaultKind, type Manifest, type PhoneControl, type SimDevice, type VoicemailControl } from './lib/types';
 import type { OfficeServed } from './office-serve';
@@ -7,7 +8,14 @@ import type { OfficeServed } from './office-serve';
 /**
  * The simulated office's control API: JSON over HTTP on its own 127.0.0.1 port.
  *
- *   GET    /manifest                    → Manifest
+ * Auth (public contract): every request must send `Authorization: Bearer <controlToken>`, a random
+ * token made for each run (RunningOffice.controlToken; "controlToken" in the 0600 manifest file of
+ * `npm run sim` and in the web harness's first JSON line); without it, or with a wrong one → 401.
+ * `Host` must be 127.0.0.1:PORT or localhost:PORT of this server (else 421, against DNS
+ * rebinding) and `Origin`, when sent, must be this server's own origin (else 403, so no web page
+ * can drive it). No CORS headers are ever sent. Clients: sim/lib/control-client.ts.
+ *
+ *   GET    /manifest                    → Manifest without any password, secret or token
  *   GET    /devices                     → [{id, kind, name, url, fault, deviceFault, offline}]
  *   GET    /devices/{id}/state          → {id, kind, name, url, fault, deviceFault, offline, state}
  *   POST   /devices/{id}/fault          {"kind", "ms"?} → {"ok":true, "fault":{...}}
@@ -18,8 +26,9 @@ import type { OfficeServed } from './office-serve';
  *   POST   /cameras/{id}/motion         {"active": bool} → {"ok":true}
  *   POST   /cameras/{id}/alarm-input    {"index", "alarming": bool} → {"ok":true}
  *
- * Errors are {"error":"..."}: 400 bad JSON/fields or a fault kind that does not apply,
- * 404 unknown route/device/mailbox, 405 wrong method, 409 a call state that does not allow it.
+ * Errors are {"error":"..."}: 400 bad JSON/fields or a fault kind that does not apply, 401 missing
+ * or wrong token, 403 foreign Origin, 404 unknown route/device/mailbox, 405 wrong method,
+ * 409 a call state that does not allow it, 421 a Host that is not this server.
  */
 export interface ControlOffice {
   manifest(): Manifest;
@@ -30,6 +39,8 @@ export interface ControlOffice {
 export interface ControlServer {
   url: string;
   port: number;
+  /** The bearer token every request must carry. */
+  token: string;
   close(): Promise<void>;
 }
 
@@ -60,7 +71,8 @@ function describeDevice(o: OfficeServed): Json {
   return { id: o.device.id, kind: o.device.kind, name: o.device.name, url: o.url, fault: o.fault, deviceFault: o.deviceFault, offline: o.offline };
 }
 
-export async function startControlServer(office: ControlOffice, port = 0): Promise<ControlServer> {
+export async function startControlServer(office: ControlOffice, token: string, port = 0): Promise<ControlServer> {
+  if (token.length < 16) throw new Error('the control API needs a random token of at least 16 characters');
   const need = (id: string): OfficeServed => {
     const o = office.get(id);
     if (!o) throw new HttpError(404, `unknown device "${id}"`);
@@ -78,7 +90,7 @@ export async function startControlServer(office: ControlOffice, port = 0): Promi
   };
 
   const routes: { method: string; re: RegExp; run: Handler }[] = [
-    { method: 'GET', re: /^\/manifest$/, run: () => office.manifest() },
+    { method: 'GET', re: /^\/manifest$/, run: () => publicManifest(office.manifest()) },
     { method: 'GET', re: /^\/devices$/, run: () => office.all().map(describeDevice) },
     {
       method: 'GET',
@@ -181,7 +193,14 @@ export async function startControlServer(office: ControlOffice, port = 0): Promi
     },
   ];
 
+  let bound = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const refusal = refuseControlRequest(req.headers, bound, token);
+    if (refusal) {
+      if (refusal.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="simulated office control"');
+      req.resume();
+      throw new HttpError(refusal.status, refusal.error);
+    }
     const path = new URL(req.url ?? '/', 'http://control').pathname;
     const method = (req.method ?? 'GET').toUpperCase();
     const matching = routes.filter((r) => r.re.test(path));
@@ -233,10 +252,11 @@ export async function startControlServer(office: ControlOffice, port = 0): Promi
       resolve();
     });
   });
-  const bound = (server.address() as AddressInfo).port;
+  bound = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${bound}`,
     port: bound,
+    token,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -6,6 +6,7 @@ import type { ServedDevice } from './lib/server';
 import type { Manifest, OfficeLinks, PhoneControl, SimDevice } from './lib/types';
 import { NethVoiceSim } from './nethvoice';
 import { startControlServer, type ControlServer } from './control';
+import { newControlToken } from './lib/control-auth';
 import { buildOtherDevice } from './office-devices';
 import { loadOfficeFile, parseOffice, type OfficeConfig, type OfficeDeviceConfig, type ParsedOffice } from './office-schema';
 import { serveOfficeDevice, type OfficeServed } from './office-serve';
@@ -26,9 +27,12 @@ export interface StartOfficeOptions {
 }
 
 export interface RunningOffice {
+  /** Every device with its credentials (in memory only: GET /manifest serves it without secrets). */
   manifest: Manifest;
   /** Control API root, e.g. http://127.0.0.1:40100 */
   control: string;
+  /** This run's random control token: send `Authorization: Bearer <controlToken>` (sim/lib/control-client.ts). */
+  controlToken: string;
   device(id: string): ServedDevice | undefined;
   close(): Promise<void>;
 }
@@ -136,6 +140,7 @@ export async function startOffice(opts: StartOfficeOptions = {}): Promise<Runnin
     });
     control = await startControlServer(
       { manifest: buildManifest, get: (id) => served.get(id), all: () => [...served.values()] },
+      newControlToken(),
       opts.controlPort ?? 0,
     );
     controlUrl = control.url;
@@ -143,6 +148,7 @@ export async function startOffice(opts: StartOfficeOptions = {}): Promise<Runnin
     return {
       manifest: buildManifest(),
       control: control.url,
+      controlToken: control.token,
       device: (id) => served.get(id)?.served,
       close: () => (closed ??= closeAll()),
     };

@@ -1,7 +1,8 @@
 /**
  * `npm run start:web -- [--demo] [--port N] [--office FILE]`
  * Runs the main core in Node and serves the built renderer on 127.0.0.1. The FIRST stdout line is
- * one JSON object (a public contract): {"url": "...?token=...", "control"?: "<sim control URL>"}.
+ * one JSON object (a public contract): {"url": "...?token=...", "control"?: "<sim control URL>",
+ * "controlToken"?: "<bearer token of the sim control API>"}.
  * Everything else goes to stderr.
  */
 import { readFileSync } from 'node:fs';
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
     port,
     log,
   });
-  process.stdout.write(JSON.stringify({ url: harness.url, ...(runtime.office ? { control: runtime.office.control } : {}) }) + '\n');
+  process.stdout.write(JSON.stringify({ url: harness.url, ...(runtime.office ? { control: runtime.office.control, controlToken: runtime.office.controlToken } : {}) }) + '\n');
   log(`serving ${harness.origin}${runtime.office ? ' with the demo office' : ''}; press Ctrl+C to stop`);
 
   let stopping = false;

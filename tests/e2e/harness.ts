@@ -1,10 +1,13 @@
 /** Starts the web harness as a child process, the way an admin would, and reads its first JSON line. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { callControl, type ControlEndpoint, type ControlMethod } from '../../sim/lib/control-client';
 
 export interface HarnessLine {
   url: string;
   control?: string;
+  /** Bearer token of the simulated office's control API (with `control`). */
+  controlToken?: string;
 }
 
 export interface RunningHarness {
@@ -42,13 +45,12 @@ export async function startHarness(args: string[] = ['--demo']): Promise<Running
   };
 }
 
-export async function control(base: string, method: 'POST' | 'DELETE' | 'GET', path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return text ? (JSON.parse(text) as unknown) : undefined;
+/** The demo office's control API of this harness run (its URL and token from the first JSON line). */
+export function controlEndpoint(info: HarnessLine): ControlEndpoint {
+  if (!info.control || !info.controlToken) throw new Error(`the web harness printed no demo office control API: ${JSON.stringify({ control: info.control })}`);
+  return { control: info.control, controlToken: info.controlToken };
+}
+
+export async function control(ep: ControlEndpoint, method: ControlMethod, path: string, body?: unknown): Promise<unknown> {
+  return callControl(ep, method, path, body);
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'playwright/test';
-import { control, startHarness, type RunningHarness } from './harness';
+import { control, controlEndpoint, startHarness, type RunningHarness } from './harness';
 
 let harness: RunningHarness;
 
@@ -13,6 +13,26 @@ test.afterAll(async () => {
 test('the first stdout line is the JSON contract', () => {
   expect(harness.info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
   expect(harness.info.control).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(harness.info.controlToken).toMatch(/^[\w-]{40,}$/);
+});
+
+test('the control API refuses a request without the token, and a page of another origin', async ({ page }) => {
+  const ep = controlEndpoint(harness.info);
+  const bare = await fetch(`${ep.control}/manifest`);
+  expect(bare.status).toBe(401);
+  // a foreign page tries a "simple" text/plain POST that needs no CORS preflight
+  await page.goto(harness.info.url);
+  const status = await page.evaluate(async (url) => {
+    try {
+      const r = await fetch(url, { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: '{"number":"666"}' });
+      return r.type;
+    } catch (e) {
+      return String(e);
+    }
+  }, `${ep.control}/phones/phone-reception/ring`);
+  expect(status).toBe('opaque');
+  const st = (await control(ep, 'GET', '/devices/phone-reception/state')) as { state: { lines: { state: string }[] } };
+  expect(st.state.lines.every((l) => l.state === 'idle')).toBe(true);
 });
 
 test('the app shell renders every section with an honest empty state', async ({ page }) => {
@@ -30,8 +50,8 @@ test('the app shell renders every section with an honest empty state', async ({ 
 });
 
 test('the status bar follows office.patch events pushed by main', async ({ page }) => {
-  const controlUrl = harness.info.control!;
-  const manifest = (await control(controlUrl, 'GET', '/manifest')) as { devices: { id: string; name: string; kind: string }[] };
+  const ep = controlEndpoint(harness.info);
+  const manifest = (await control(ep, 'GET', '/manifest')) as { devices: { id: string; name: string; kind: string }[] };
   const camera = manifest.devices.find((d) => d.kind === 'grandstream-camera')!;
 
   await page.goto(harness.info.url);
@@ -42,11 +62,11 @@ test('the status bar follows office.patch events pushed by main', async ({ page 
   const row = page.getByTestId(`device-${camera.id}`);
   await expect(row).toContainText('Online');
 
-  await control(controlUrl, 'POST', `/devices/${camera.id}/fault`, { kind: 'offline' });
+  await control(ep, 'POST', `/devices/${camera.id}/fault`, { kind: 'offline' });
   await expect(summary).toContainText(`need attention: ${camera.name}`, { timeout: 30_000 });
   await expect(row).toContainText('Offline');
 
-  await control(controlUrl, 'DELETE', `/devices/${camera.id}/fault`);
+  await control(ep, 'DELETE', `/devices/${camera.id}/fault`);
   await expect(summary).toHaveText(`All ${manifest.devices.length} devices online`, { timeout: 30_000 });
 });
 

@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { callControl } from '../../sim/lib/control-client';
 import type { ManifestDevice } from '../../sim/lib/types';
 import type { RunningOffice } from '../../sim/office';
 
@@ -87,22 +88,14 @@ export async function failJson(args: readonly string[], secrets: readonly string
   return parsed;
 }
 
-/** POST/DELETE to the office control API. */
+/** POST/DELETE to the office control API, with the run's bearer token. */
 export async function control(office: RunningOffice, method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${office.control}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as unknown;
-  if (!res.ok) throw new Error(`control ${method} ${path}: HTTP ${res.status} ${JSON.stringify(json)}`);
-  return json;
+  return callControl(office, method, path, body);
 }
 
 /** The simulator's own view of a phone's lines (GET /devices/{id}/state), without spawning the CLI. */
 export async function simLines(office: RunningOffice, id: string): Promise<{ line: number; state: string; remoteNumber: string }[]> {
-  const res = await fetch(`${office.control}/devices/${encodeURIComponent(id)}/state`);
-  const body = (await res.json()) as { state?: { lines?: { line: number; state: string; remoteNumber: string }[] } };
+  const body = (await callControl(office, 'GET', `/devices/${encodeURIComponent(id)}/state`)) as { state?: { lines?: { line: number; state: string; remoteNumber: string }[] } };
   const lines = body.state?.lines;
   if (!Array.isArray(lines)) throw new Error(`device ${id} reports no lines`);
   return lines;

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseArgs } from '../../sim/cli';
+import { parseArgs, writeManifestFile } from '../../sim/cli';
+import { controlRequest } from '../../sim/lib/control-client';
 import { http, phoneLogin } from './office-helpers';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -74,16 +75,39 @@ describe('sim CLI', () => {
     expect(r.stderr).toContain('devices[0].password');
   });
 
+  it('writes the manifest owner-only (0600), replacing an older world-readable file', () => {
+    const file = join(dir, 'old-manifest.json');
+    writeFileSync(file, '{"stale":true}', { mode: 0o644 });
+    chmodSync(file, 0o644);
+    writeManifestFile(file, { control: 'http://127.0.0.1:1', controlToken: 'tok', devices: [] });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ control: 'http://127.0.0.1:1', controlToken: 'tok', devices: [] });
+  });
+
+  it('fails naming the cause when the manifest cannot be written', () => {
+    expect(() => writeManifestFile(join(dir, 'no-such-dir', 'm.json'), { control: 'x', controlToken: 't', devices: [] })).toThrow(/ENOENT/);
+  });
+
   it('runs the default office: ring → accept → hold → resume → end over HTTP, then stops on SIGTERM', async () => {
     const manifestFile = join(dir, 'manifest.json');
+    writeFileSync(manifestFile, '{}', { mode: 0o644 });
+    chmodSync(manifestFile, 0o644);
     const child = startCli(['--manifest', manifestFile]);
     const exited = exitOf(child);
     const hello = JSON.parse(await firstLine(child)) as { control: string; manifest: string };
     expect(hello.manifest).toBe(manifestFile);
     expect(hello.control).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(Object.keys(hello)).toEqual(['control', 'manifest']); // the token is not printed
 
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { control: string; devices: { id: string; kind: string; url: string; username: string; password: string; extension?: string }[] };
+    expect(statSync(manifestFile).mode & 0o777).toBe(0o600);
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+      control: string;
+      controlToken: string;
+      devices: { id: string; kind: string; url: string; username: string; password: string; extension?: string }[];
+    };
     expect(manifest.control).toBe(hello.control);
+    expect(manifest.controlToken).toMatch(/^[\w-]{40,}$/);
+    expect((await controlRequest({ control: hello.control, controlToken: 'wrong' }, 'GET', '/devices')).status).toBe(401);
     const reception = manifest.devices.find((d) => d.kind === 'grandstream-phone' && d.extension === '200');
     if (!reception) throw new Error('no reception phone in the manifest');
 
@@ -97,7 +121,7 @@ describe('sim CLI', () => {
     const op = async (cmd: string): Promise<unknown> =>
       (await http('GET', `${reception.url}/cgi-bin/api-phone_operation?cmd=${cmd}&line=${line}`, undefined, { Cookie: cookie })).json;
 
-    const ring = await http('POST', `${hello.control}/phones/${reception.id}/ring`, { number: '+39 335 612 4480', name: 'Niccolò Bàrberi' });
+    const ring = await controlRequest(manifest, 'POST', `/phones/${reception.id}/ring`, { number: '+39 335 612 4480', name: 'Niccolò Bàrberi' });
     expect(ring.status).toBe(200);
     const line = (ring.json as { line: number }).line;
     expect(await lines()).toBe('2'); // ringing

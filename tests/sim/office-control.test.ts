@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOffice, type OfficeConfig, type RunningOffice } from '../../sim/office';
-import { http, nethvoiceHeaders, rawGet } from './office-helpers';
+import { controlHeaders } from '../../sim/lib/control-client';
+import { http as plainHttp, nethvoiceHeaders, rawGet, type JsonReply } from './office-helpers';
 
 const OFFICE: OfficeConfig = {
   name: 'Ufficio di prova',
@@ -32,6 +33,11 @@ afterAll(async () => {
   await office.close();
 });
 
+/** An authorised control request (every control route needs the run's bearer token). */
+function http(method: string, url: string, body?: unknown, token = office.controlToken): Promise<JsonReply> {
+  return plainHttp(method, url, body, controlHeaders(token));
+}
+
 function url(id: string): string {
   const d = office.manifest.devices.find((x) => x.id === id);
   if (!d) throw new Error(`no ${id}`);
@@ -39,7 +45,7 @@ function url(id: string): string {
 }
 
 describe('control API: manifest and state', () => {
-  it('GET /manifest describes every device with its root URL and credentials', async () => {
+  it('GET /manifest describes every device with its root URL and user, but no secret', async () => {
     const r = await http('GET', `${ctl}/manifest`);
     expect(r.status).toBe(200);
     const m = r.json as { control: string; devices: Record<string, unknown>[] };
@@ -47,13 +53,16 @@ describe('control API: manifest and state', () => {
     expect(m.devices.map((d) => d['id'])).toEqual(['reception', 'desk', 'cam', 'nv']);
     for (const d of m.devices) {
       expect(d['url']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(typeof d['username']).toBe('string');
-      expect(typeof d['password']).toBe('string');
+      expect(d['username']).toBe('admin');
+      expect(d).not.toHaveProperty('password');
     }
-    expect(m.devices[0]).toMatchObject({ kind: 'grandstream-phone', extension: '300', username: 'admin', password: 'pw200' });
-    expect(m.devices[2]).toMatchObject({ kind: 'grandstream-camera', username: 'admin', password: 'campw' });
-    expect(m.devices[3]).toMatchObject({ kind: 'nethvoice', username: 'admin', password: 'nvpass', secret: 'nvsecret' });
-    expect(office.manifest).toEqual(m);
+    expect(m.devices[0]).toMatchObject({ kind: 'grandstream-phone', extension: '300', username: 'admin' });
+    expect(m.devices[3]).not.toHaveProperty('secret');
+    for (const secret of ['pw200', 'pw301', 'campw', 'nvpass', 'nvsecret']) expect(r.text).not.toContain(secret);
+    // the in-process manifest keeps the credentials: the app configures the demo devices from it
+    expect(office.manifest.devices[0]).toMatchObject({ kind: 'grandstream-phone', extension: '300', username: 'admin', password: 'pw200' });
+    expect(office.manifest.devices[2]).toMatchObject({ kind: 'grandstream-camera', username: 'admin', password: 'campw' });
+    expect(office.manifest.devices[3]).toMatchObject({ kind: 'nethvoice', username: 'admin', password: 'nvpass', secret: 'nvsecret' });
     expect(office.device('nv')?.url).toBe(url('nv'));
     expect(office.device('nope')).toBeUndefined();
   });
@@ -232,7 +241,7 @@ describe('office lifecycle', () => {
     const small = await startOffice({ office: { name: 'mini', devices: [{ kind: 'grandstream-camera', id: 'c', name: 'C', model: 'GXV3504', password: 'p' }] } });
     const camUrl = small.manifest.devices[0]?.url ?? '';
     expect(small.manifest.devices[0]).toMatchObject({ ptz: true });
-    await http('POST', `${small.control}/devices/c/fault`, { kind: 'offline' });
+    await http('POST', `${small.control}/devices/c/fault`, { kind: 'offline' }, small.controlToken);
     await small.close();
     await small.close();
     expect(await rawGet(`${camUrl}/`)).toBe('ECONNREFUSED');

@@ -42,6 +42,23 @@ export function rawGet(url: string, headers: Record<string, string> = {}): Promi
   });
 }
 
+/**
+ * One request on a fresh connection with exactly the given headers (fetch would not let a test
+ * forge Host or Origin). Resolves the status and the body text.
+ */
+export function rawRequest(method: string, url: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, agent: false, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 export const md5 = (s: string): string => createHash('md5').update(s, 'utf8').digest('hex');
 export const sha1 = (s: string): string => createHash('sha1').update(s, 'utf8').digest('hex');
 

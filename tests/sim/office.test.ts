@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManifestDevice } from '../../sim/lib/types';
 import { DEFAULT_OFFICE_FILE, loadOfficeFile, startOffice, type RunningOffice } from '../../sim/office';
+import { controlRequest } from '../../sim/lib/control-client';
 import { http, md5, nethvoiceHeaders, phoneLogin, rawGet } from './office-helpers';
 
 let office: RunningOffice;
@@ -87,11 +88,11 @@ describe('the default office (sim/office.json)', () => {
   });
 
   it('routes voicemail to the PBX that owns the mailbox', async () => {
-    const k = await http('POST', `${office.control}/voicemail/200/leave`, { urgent: true });
+    const k = await controlRequest(office, 'POST', `/voicemail/200/leave`, { urgent: true });
     expect(k.json).toEqual({ ok: true, device: 'kalliope' });
-    const n = await http('POST', `${office.control}/voicemail/301/leave`, {});
+    const n = await controlRequest(office, 'POST', `/voicemail/301/leave`, {});
     expect(n.json).toEqual({ ok: true, device: 'nethvoice' });
-    expect((await http('POST', `${office.control}/voicemail/203/leave`, {})).status).toBe(404);
+    expect((await controlRequest(office, 'POST', `/voicemail/203/leave`, {})).status).toBe(404);
   });
 
   describe('office links', () => {
@@ -106,10 +107,10 @@ describe('the default office (sim/office.json)', () => {
       const k = kalliope();
       const reg = async (): Promise<string> => (await http('GET', `${k.url}/rest/users/registrations/200`, undefined, k.auth)).text;
       expect(await reg()).toContain('<device_state>NOT_INUSE</device_state>');
-      const ring = await http('POST', `${office.control}/phones/phone-reception/ring`, { number: '+39 031 274 1100', name: 'Raffaella Conti' });
+      const ring = await controlRequest(office, 'POST', `/phones/phone-reception/ring`, { number: '+39 031 274 1100', name: 'Raffaella Conti' });
       const line = (ring.json as { line: number }).line;
       expect(await reg()).toContain('<device_state>RINGING</device_state>');
-      await http('POST', `${office.control}/phones/phone-reception/remote-hangup`, { line });
+      await controlRequest(office, 'POST', `/phones/phone-reception/remote-hangup`, { line });
       expect(await reg()).toContain('<device_state>NOT_INUSE</device_state>');
       // 205 has no phone in this office
       expect((await http('GET', `${k.url}/rest/users/registrations/205`, undefined, k.auth)).text).toContain('<device_state>UNAVAILABLE</device_state>');
@@ -120,10 +121,10 @@ describe('the default office (sim/office.json)', () => {
       const body = '<?xml version="1.0"?><kpbx_request><click2call><exten>201</exten><number_to_call>+39 02 8845 6021</number_to_call></click2call></kpbx_request>';
       const r = await http('POST', `${k.url}/rest/click2call`, body, { ...k.auth, 'Content-Type': 'application/xml' });
       expect(r.text).toMatch(/<code>0<\/code>/);
-      const st = (await http('GET', `${office.control}/devices/phone-niccolo/state`)).json as PhoneState;
+      const st = (await controlRequest(office, 'GET', `/devices/phone-niccolo/state`)).json as PhoneState;
       const ringing = st.state.lines.find((l) => l.state === 'ringing');
       expect(ringing).toBeDefined();
-      await http('POST', `${office.control}/phones/phone-niccolo/remote-hangup`, { line: ringing?.line });
+      await controlRequest(office, 'POST', `/phones/phone-niccolo/remote-hangup`, { line: ringing?.line });
     });
   });
 
@@ -131,22 +132,22 @@ describe('the default office (sim/office.json)', () => {
     const [k] = devices('kalliope');
     if (!k) throw new Error('no kalliope');
     const auth = basic(k.username, md5(k.password));
-    expect((await http('POST', `${office.control}/devices/kalliope/fault`, { kind: 'license-expired' })).status).toBe(200);
+    expect((await controlRequest(office, 'POST', `/devices/kalliope/fault`, { kind: 'license-expired' })).status).toBe(200);
     const r = await http('GET', `${k.url}/rest/phonebook/contacts`, undefined, auth);
     expect(r.text).toContain('request_not_allowed');
     expect(r.text).toContain('<code>2</code>');
-    await http('DELETE', `${office.control}/devices/kalliope/fault`);
+    await controlRequest(office, 'DELETE', `/devices/kalliope/fault`);
     expect((await http('GET', `${k.url}/rest/phonebook/contacts`, undefined, auth)).text).not.toContain('request_not_allowed');
     for (const id of ['phone-reception', 'cam-entrance', 'nethvoice']) {
-      expect((await http('POST', `${office.control}/devices/${id}/fault`, { kind: 'license-expired' })).status).toBe(400);
+      expect((await controlRequest(office, 'POST', `/devices/${id}/fault`, { kind: 'license-expired' })).status).toBe(400);
     }
   });
 
   it('offline works on every device kind: refused, then back on the same port', async () => {
     for (const d of office.manifest.devices) {
-      expect((await http('POST', `${office.control}/devices/${d.id}/fault`, { kind: 'offline' })).status).toBe(200);
+      expect((await controlRequest(office, 'POST', `/devices/${d.id}/fault`, { kind: 'offline' })).status).toBe(200);
       expect(await rawGet(`${d.url}/`)).toBe('ECONNREFUSED');
-      await http('DELETE', `${office.control}/devices/${d.id}/fault`);
+      await controlRequest(office, 'DELETE', `/devices/${d.id}/fault`);
       expect(typeof (await rawGet(`${d.url}/`))).toBe('number');
     }
   });
