@@ -36,6 +36,8 @@ export function buildOtherDevice(cfg: OfficeDeviceConfig, links: OfficeLinks): S
         primaryCodec: cfg.primaryCodec,
         secondaryCodec: cfg.secondaryCodec,
         alarmServerUpload: cfg.alarmServerUpload,
+        motionStatusForm: cfg.motionStatusForm,
+        alarmInputStatus: cfg.alarmInputStatus,
       });
     case 'kalliope':
       return new KalliopeSim({

@@ -68,6 +68,10 @@ const cameraSchema = z.strictObject({
   secondaryCodec: z.enum(['h264', 'mjpeg']).optional(),
   /** Camera pushes motion/alarm events to its alarm HTTP server out of the box (default false). */
   alarmServerUpload: z.boolean().optional(),
+  /** Motion status request the camera answers: 'cmd' = cmd=get_md_statu (default), 'param' = cmd=get&md_statu. */
+  motionStatusForm: z.enum(['cmd', 'param']).optional(),
+  /** How alarmin_status reads: 'bit' 0/1 (default), 'empty' (no wired input), 'unknown' (outside 0/1). */
+  alarmInputStatus: z.enum(['bit', 'empty', 'unknown']).optional(),
 });
 
 const kalliopeExtensionSchema = z.strictObject({

@@ -18,6 +18,7 @@ export const COMMAND_NAMES = [
   'voicemail',
   'presence',
   'snapshot',
+  'motion',
   'history',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -27,7 +28,7 @@ export const LINE_STATE_STYLES = ['numeric', 'words'] as const;
 export type LineStateStyle = (typeof LINE_STATE_STYLES)[number];
 
 export type CliCommand =
-  | { name: 'probe' | 'status' | 'lines' | 'accounts' | 'presence' }
+  | { name: 'probe' | 'status' | 'lines' | 'accounts' | 'presence' | 'motion' }
   | { name: 'voicemail'; exten?: string }
   | { name: 'contacts'; search?: string }
   | { name: 'dial'; number: string; account?: number; exten?: string }
@@ -111,6 +112,8 @@ commands:
   voicemail [--exten e]                   mailboxes; --exten: the reception mailbox, with message counts (kalliope, nethvoice)
   presence                                extension presence (kalliope, nethvoice)
   snapshot --out file.jpg                 save a camera picture (camera)
+  motion                                  motion and alarm inputs (camera); an input the camera
+                                          reports empty or unknown is null
   history [--from ISO] [--to ISO] [--privacy-password p]
                                           call history (kalliope); a date alone is a whole local day;
                                           --privacy-password (or ${PRIVACY_PASSWORD_ENV}) shows full outside numbers

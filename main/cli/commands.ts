@@ -2,7 +2,7 @@
  * The command table of the `frontdesk` CLI: command → capability and driver method → JSON output.
  * A command is supported when the driver has the method and (if one is named) declares the capability.
  */
-import type { Capability } from '../../shared/domain';
+import type { Capability, MotionStatus } from '../../shared/domain';
 import { UnsupportedOperationError } from '../core/driver/errors';
 import type { CallOptions, Driver, HistoryQuery } from '../core/driver/types';
 import { COMMAND_NAMES, type CliCommand, type CommandName } from './args';
@@ -24,7 +24,7 @@ export interface CommandContext {
   writeFile(path: string, bytes: Uint8Array): Promise<void>;
 }
 
-type OptionalMethod = 'status' | 'lines' | 'accounts' | 'contacts' | 'dial' | 'callControl' | 'voicemail' | 'presence' | 'snapshot' | 'history';
+type OptionalMethod = 'status' | 'lines' | 'accounts' | 'contacts' | 'dial' | 'callControl' | 'voicemail' | 'presence' | 'snapshot' | 'motion' | 'history';
 type CommandOf<N extends CommandName> = Extract<CliCommand, { name: N }>;
 
 export interface CommandSpec<C extends CliCommand = CliCommand> {
@@ -40,6 +40,11 @@ function missing(driver: Driver, method: string): never {
 }
 
 const opts = (ctx: CommandContext): CallOptions => (ctx.signal ? { signal: ctx.signal } : {});
+
+/** `motion`: `{"motion":bool,"alarmInputs":[bool|null…]}`; null = the camera reported that input empty or unknown. */
+export function motionJson(m: MotionStatus): { motion: boolean; alarmInputs: (boolean | null)[] } {
+  return { motion: m.motion, alarmInputs: [...(m.alarmInputStates ?? m.alarmInputs)] };
+}
 
 export const COMMANDS: { readonly [N in CommandName]: CommandSpec<CommandOf<N>> } = {
   probe: {
@@ -107,6 +112,11 @@ export const COMMANDS: { readonly [N in CommandName]: CommandSpec<CommandOf<N>> 
       }
       return { ok: true, out: c.out, bytes: shot.bytes.byteLength, contentType: shot.contentType };
     },
+  },
+  motion: {
+    capability: 'motion',
+    method: 'motion',
+    run: async (d, _c, ctx) => motionJson(await (d.motion ?? missing(d, 'motion')).call(d, opts(ctx))),
   },
   history: {
     capability: 'callHistory',

@@ -15,7 +15,7 @@ import { resolveCameraOptions, type CameraSimOptions, type ResolvedCameraOptions
 import { invalid, missing, noPrivilege, notFound, Params, unavailable, type Reply } from './reply';
 import { MjpegStreams } from './stream';
 
-export type { CameraSimOptions, ResolvedCameraOptions, VideoCodec } from './options';
+export type { AlarmInputStatusStyle, CameraSimOptions, MotionStatusForm, ResolvedCameraOptions, VideoCodec } from './options';
 export { PTZ_MODELS } from './options';
 export type { PushRecord } from './push';
 export { MJPEG_BOUNDARY } from './stream';

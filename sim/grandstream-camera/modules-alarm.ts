@@ -1,4 +1,5 @@
 import type { ChannelState, CameraCore } from './core';
+import type { MotionStatusForm } from './options';
 import { channelFor, channelsFor, perChannel, unknownParam, type ModuleHandler } from './module-util';
 import { inRange, intParam, invalid, isReply, kv, missing, oneOf, successful, type KvLine, type Reply } from './reply';
 
@@ -11,6 +12,18 @@ const OUTPUT_TIMES = [0, 5, 15, 30, 60, 180, 300, 600, 900, 1800];
 
 // ---- device ------------------------------------------------------------------------------------
 
+/** `alarmin_status` as this camera variant writes it (see AlarmInputStatusStyle). */
+function alarmInStatusValue(core: CameraCore, c: ChannelState): string | number {
+  switch (core.opts.alarmInputStatus) {
+    case 'empty':
+      return '';
+    case 'unknown':
+      return -1;
+    default:
+      return core.alarmInStatus(c);
+  }
+}
+
 export const device: ModuleHandler = (core, cmd, p) => {
   if (cmd === 'get') {
     const chans = channelsFor(core, p);
@@ -22,7 +35,7 @@ export const device: ModuleHandler = (core, cmd, p) => {
         return [
           ['alarmin_type', c.alarmInType],
           ['alarmout_type', c.alarmOutType],
-          ['alarmin_status', core.alarmInStatus(c)],
+          ['alarmin_status', alarmInStatusValue(core, c)],
           ['alarmout_status', core.alarmOutStatus(c)],
         ];
       }),
@@ -103,14 +116,15 @@ export const alarmio: ModuleHandler = (core, cmd, p) => {
 // ---- motiondetect ------------------------------------------------------------------------------
 
 /**
- * The alarm-status query. The seed's damaged text reads "cmd get md statu … md alarm statu";
- * our reading is `cmd=get_md_statu`, and we accept the other plausible spellings too
- * (camera-api-notes.md: "accept both forms").
+ * The alarm-status query (Grandstream Video Surveillance HTTP API, motion detection: "Support cmd
+ * get md statu … md alarm statu"). The damaged text allows two readings and a camera serves one:
+ * 'cmd' is `cmd=get_md_statu`, 'param' is `cmd=get&md_statu`. The other form is not a status
+ * query: on a 'cmd' camera `cmd=get&md_statu` is a plain get (the settings), on a 'param' camera
+ * `cmd=get_md_statu` is an unknown command.
  */
-export function isMdStatusQuery(cmd: string, has: (n: string) => boolean): boolean {
-  const n = cmd.toLowerCase().replace(/[^a-z]/g, '');
-  if (n === 'getmdstatu' || n === 'getmdstatus' || n === 'getmdalarmstatu' || n === 'getmdalarmstatus') return true;
-  return n === 'get' && ['md_statu', 'md_status', 'md_alarm_statu'].some(has);
+export function isMdStatusQuery(cmd: string, has: (n: string) => boolean, form: MotionStatusForm = 'cmd'): boolean {
+  const c = cmd.trim().toLowerCase();
+  return form === 'cmd' ? c === 'get_md_statu' : c === 'get' && has('md_statu');
 }
 
 const MD_EXTRA = [
@@ -146,7 +160,7 @@ function mdBlock(c: ChannelState, i: number): KvLine[] {
 }
 
 export const motiondetect: ModuleHandler = (core, cmd, p) => {
-  if (isMdStatusQuery(cmd, (n) => p.has(n))) {
+  if (isMdStatusQuery(cmd, (n) => p.has(n), core.opts.motionStatusForm)) {
     const chans = channelsFor(core, p, p.has('md_channel_index') ? 'md_channel_index' : 'channel');
     if (isReply(chans)) return chans;
     return kv(perChannel(core, chans, (i) => [['md_alarm_statu', core.motionDetected(core.channel(i)) ? 1 : 0]]));

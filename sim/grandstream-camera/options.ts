@@ -5,6 +5,23 @@
 
 export type VideoCodec = 'h264' | 'mjpeg';
 
+/**
+ * How the camera asks for the motion alarm state. Grandstream Video Surveillance HTTP API, motion
+ * detection ("Support cmd get md statu … md alarm statu"): the damaged text allows two readings.
+ * - 'cmd': `cmd=get_md_statu` (our reading). A plain `cmd=get` (with or without `md_statu`)
+ *   answers the motion settings, which hold no `md_alarm_statu`.
+ * - 'param': `cmd=get&md_statu` (a get naming the status field); `cmd=get_md_statu` is
+ *   `cmd Invalid`.
+ */
+export type MotionStatusForm = 'cmd' | 'param';
+
+/**
+ * How the `device` module answers `alarmin_status` (Grandstream Video Surveillance HTTP API,
+ * System Settings): 'bit' 0/1 as documented; 'empty' an empty value (a model or firmware without
+ * a wired alarm input); 'unknown' a value outside 0/1 ('-1').
+ */
+export type AlarmInputStatusStyle = 'bit' | 'empty' | 'unknown';
+
 export interface CameraSimOptions {
   id: string;
   /** Device name (the OSD text and `devicename` until changed through the API). */
@@ -43,6 +60,10 @@ export interface CameraSimOptions {
   sipRegistered?: boolean;
   /** `ipaddress` shown by systeminfo. Default '192.168.1.100'. */
   ipAddress?: string;
+  /** Which motion status request the camera answers. Default 'cmd'. */
+  motionStatusForm?: MotionStatusForm;
+  /** How `alarmin_status` reads. Default 'bit'. */
+  alarmInputStatus?: AlarmInputStatusStyle;
 }
 
 export interface ResolvedCameraOptions {
@@ -64,6 +85,8 @@ export interface ResolvedCameraOptions {
   secondaryCodec: VideoCodec;
   sipRegistered: boolean;
   ipAddress: string;
+  motionStatusForm: MotionStatusForm;
+  alarmInputStatus: AlarmInputStatusStyle;
 }
 
 export const PTZ_MODELS: readonly string[] = ['GXV3500', 'GXV3504'];
@@ -104,5 +127,7 @@ export function resolveCameraOptions(o: CameraSimOptions): ResolvedCameraOptions
     secondaryCodec: o.secondaryCodec ?? 'mjpeg',
     sipRegistered: o.sipRegistered ?? false,
     ipAddress: o.ipAddress ?? '192.168.1.100',
+    motionStatusForm: o.motionStatusForm ?? 'cmd',
+    alarmInputStatus: o.alarmInputStatus ?? 'bit',
   };
 }

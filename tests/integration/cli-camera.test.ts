@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOffice, type RunningOffice } from '../../sim/office';
+import { callControl } from '../../sim/lib/control-client';
 import { conn, control, deviceOf, failJson, okJson, secretsOf } from './cli-helpers';
 
 let office: RunningOffice;
@@ -66,7 +67,7 @@ describe('frontdesk CLI: grandstream-camera', () => {
       failJson(['snapshot', '--out', join(dir, 'denied.jpg'), ...conn(cam, { password: 'NotTheCam!' })], [...secretsOf(cam), 'NotTheCam!'], 3),
       failJson(['snapshot', '--out', join(dir, 'no-such-dir', 'x.jpg'), ...conn(cam)], secretsOf(cam), 2),
     ]);
-    expect(lines.error).toEqual({ kind: 'usage', message: '"lines" is not supported by grandstream-camera devices; supported commands for grandstream-camera: probe, snapshot' });
+    expect(lines.error).toEqual({ kind: 'usage', message: '"lines" is not supported by grandstream-camera devices; supported commands for grandstream-camera: probe, snapshot, motion' });
     expect(auth.error.kind).toBe('auth');
     expect(auth.error.endpoint).toMatch(/^\/(goform|snapshot)\//);
     expect(() => statSync(join(dir, 'denied.jpg'))).toThrow();
@@ -86,5 +87,54 @@ describe('frontdesk CLI: grandstream-camera', () => {
     } finally {
       await control(office, 'DELETE', '/devices/cam-parking/fault');
     }
+  });
+});
+
+describe('frontdesk CLI: camera motion', () => {
+  it('prints {"motion","alarmInputs"} and follows the simulated motion and alarm inputs (one and four channels)', async () => {
+    const entrance = deviceOf(office, 'cam-entrance');
+    const parking = deviceOf(office, 'cam-parking');
+    try {
+      await control(office, 'POST', '/cameras/cam-entrance/motion', { active: true });
+      await control(office, 'POST', '/cameras/cam-parking/alarm-input', { index: 2, alarming: true });
+      const [a, b] = await Promise.all([okJson(['motion', ...conn(entrance)], secretsOf(entrance)), okJson(['motion', ...conn(parking)], secretsOf(parking))]);
+      expect(a).toEqual({ motion: true, alarmInputs: [false] });
+      expect(b).toEqual({ motion: false, alarmInputs: [false, false, true, false] });
+    } finally {
+      await control(office, 'POST', '/cameras/cam-entrance/motion', { active: false });
+      await control(office, 'POST', '/cameras/cam-parking/alarm-input', { index: 2, alarming: false });
+    }
+  });
+
+  it('prints null for an empty or unknown alarm input and keeps the motion flag, under either status request form', async () => {
+    const base = { kind: 'grandstream-camera', model: 'GXV3610_HD', password: 'Cam!pw' } as const;
+    const variants = await startOffice({
+      office: {
+        name: 'Camera variants',
+        devices: [
+          { ...base, id: 'cam-empty', name: 'Empty input', alarmInputStatus: 'empty', motionStatusForm: 'param' },
+          { ...base, id: 'cam-unknown', name: 'Unknown input', alarmInputStatus: 'unknown' },
+        ],
+      },
+    });
+    try {
+      await callControl(variants, 'POST', '/cameras/cam-empty/motion', { active: true });
+      const [empty, unknown] = await Promise.all(
+        ['cam-empty', 'cam-unknown'].map((id) => {
+          const d = deviceOf(variants, id);
+          return okJson(['motion', ...conn(d)], secretsOf(d));
+        }),
+      );
+      expect(empty).toEqual({ motion: true, alarmInputs: [null] });
+      expect(unknown).toEqual({ motion: false, alarmInputs: [null] });
+    } finally {
+      await variants.close();
+    }
+  });
+
+  it('refuses motion for a phone, naming the kind', async () => {
+    const phone = deviceOf(office, 'phone-reception');
+    const r = await failJson(['motion', ...conn(phone)], secretsOf(phone), 2);
+    expect(r.error.message).toMatch(/^"motion" is not supported by grandstream-phone devices; supported commands for grandstream-phone: /);
   });
 });

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
-import { AuthError, TimeoutError, UnreachableError, UnsupportedOperationError } from '../../main/core/driver/errors';
+import { AuthError, ProtocolError, TimeoutError, UnreachableError, UnsupportedOperationError } from '../../main/core/driver/errors';
 import { createGrandstreamCameraDriver, type GrandstreamCameraDriver } from '../../main/drivers/grandstream-camera';
 import { GrandstreamCameraSim, type CameraSimOptions } from '../../sim/grandstream-camera';
 import { cleanupAfterEach, NETWORK_FAULTS, serveRig, sleep, type Rig } from './driver-rig';
@@ -66,24 +66,24 @@ describe('grandstream camera driver × simulator: motion, alarm I/O, push, PTZ, 
   it('sees motion toggled by setMotion and an alarm input toggled by setAlarmInput', async () => {
     const r = await rig();
     const d = r.driver();
-    expect(await d.motion()).toEqual({ motion: false, alarmInputs: [false], alarmOutputs: [false] });
+    expect(await d.motion()).toEqual({ motion: false, alarmInputs: [false], alarmOutputs: [false], alarmInputStates: [false], alarmOutputStates: [false] });
     r.sim.setMotion(true);
     expect((await d.motion()).motion).toBe(true);
     r.sim.setAlarmInput(0, true);
     expect((await d.motion()).alarmInputs).toEqual([true]);
     r.sim.setMotion(false);
     r.sim.setAlarmInput(0, false);
-    expect(await d.motion()).toEqual({ motion: false, alarmInputs: [false], alarmOutputs: [false] });
+    expect(await d.motion()).toMatchObject({ motion: false, alarmInputs: [false], alarmOutputs: [false] });
   });
 
   it('reads the four channels of a GXV3504 encoder', async () => {
     const r = await rig({ model: 'GXV3504' });
     const d = r.driver();
     const idle = await d.motion();
-    expect(idle).toEqual({ motion: false, alarmInputs: [false, false, false, false], alarmOutputs: [false, false, false, false] });
+    expect(idle).toMatchObject({ motion: false, alarmInputs: [false, false, false, false], alarmOutputs: [false, false, false, false] });
     r.sim.setMotion(true, 2);
     r.sim.setAlarmInput(3, true);
-    expect(await d.motion()).toEqual({ motion: true, alarmInputs: [false, false, false, true], alarmOutputs: [false, false, false, false] });
+    expect(await d.motion()).toMatchObject({ motion: true, alarmInputs: [false, false, false, true], alarmOutputs: [false, false, false, false] });
   });
 
   it('PTZ on a GXV3504: capability after probe, commands reach the device', async () => {
@@ -96,6 +96,21 @@ describe('grandstream camera driver × simulator: motion, alarm I/O, push, PTZ, 
     await d.ptz('stop');
     expect(stateOf(r.sim).ptzState?.commands).toBe(4);
     expect(stateOf(r.sim).ptzState?.autoPan).toBe(false);
+  });
+
+  it('PTZ move speeds stop at 63: a faster move is refused before anything is sent; home takes a preset up to 127', async () => {
+    const r = await rig({ model: 'GXV3504' });
+    const d = r.driver();
+    await d.probe();
+    await d.ptz('left', 63);
+    for (const [action, param] of [['left', 64], ['zoom-in', 127], ['auto-pan', 100], ['left', -1], ['up', 2.5]] as const) {
+      const e = await d.ptz(action, param).catch((x: unknown) => x);
+      expect(e, `${action} ${param}`).toBeInstanceOf(RangeError);
+      expect((e as Error).message).toMatch(/^Entrance camera: PTZ speed .* \(0-63\)/);
+    }
+    await d.ptz('home', 100);
+    await expect(d.ptz('home', 128)).rejects.toThrow(/preset 128 .*0-127/);
+    expect(stateOf(r.sim).ptzState?.commands).toBe(2);
   });
 
   it('registers an alarm push server and receives the motion push', async () => {
@@ -183,5 +198,54 @@ describe('grandstream camera driver × simulator: faults and auth', () => {
     expect(stateOf(r.sim).requests).toBe(before + 1);
     r.served.gate.set(null);
     await expect(r.driver().motion()).resolves.toMatchObject({ motion: false });
+  });
+});
+
+describe('grandstream camera driver × simulator: motion survives alarm I/O (both status forms)', () => {
+  for (const motionStatusForm of ['cmd', 'param'] as const) {
+    it(`reads motion from a camera that answers the ${motionStatusForm} form, and remembers the form`, async () => {
+      const r = await rig({ motionStatusForm });
+      const d = r.driver();
+      r.sim.setMotion(true);
+      expect((await d.motion()).motion).toBe(true);
+      const before = stateOf(r.sim).requests;
+      r.sim.setMotion(false);
+      expect((await d.motion()).motion).toBe(false);
+      // the learned form: one motion request and one alarm I/O request per poll
+      expect(stateOf(r.sim).requests - before).toBe(2);
+    });
+  }
+
+  for (const alarmInputStatus of ['empty', 'unknown'] as const) {
+    it(`keeps the motion flag when alarmin_status is ${alarmInputStatus}; the input is null, not an error`, async () => {
+      const r = await rig({ alarmInputStatus, motionStatusForm: 'param' });
+      const d = r.driver();
+      r.sim.setMotion(true);
+      const m = await d.motion();
+      expect(m).toEqual({ motion: true, alarmInputs: [], alarmOutputs: [false], alarmInputStates: [null], alarmOutputStates: [false] });
+    });
+  }
+
+  it('keeps the motion flag when the alarm I/O module refuses or drops the request', async () => {
+    const r = await rig();
+    const d = r.driver();
+    r.sim.setMotion(true);
+    const handle = r.sim.handle.bind(r.sim);
+    r.sim.handle = (ctx) => (ctx.path === '/goform/device' ? void ctx.req.socket.destroy() : handle(ctx));
+    expect(await d.motion()).toEqual({ motion: true, alarmInputs: [], alarmOutputs: [], alarmInputStates: [], alarmOutputStates: [] });
+  });
+
+  it('a camera that answers neither status form gives a ProtocolError naming the device, never a settings-based guess', async () => {
+    const r = await rig();
+    const d = r.driver();
+    const handle = r.sim.handle.bind(r.sim);
+    // firmware that treats every motiondetect query as a plain get: the settings, no md_alarm_statu
+    r.sim.handle = (ctx) => {
+      if (ctx.path === '/goform/motiondetect') ctx.query.set('cmd', 'get');
+      handle(ctx);
+    };
+    const e = await d.motion().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ProtocolError);
+    expect((e as Error).message).toMatch(/^Entrance camera: the camera did not report its motion state \(cmd=get_md_statu answered no md_alarm_statu; cmd=get&md_statu answered no md_alarm_statu\)/);
   });
 });

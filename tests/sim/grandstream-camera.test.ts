@@ -183,15 +183,51 @@ describe('device: alarm in/out (seed 002 §19)', () => {
 });
 
 describe('motiondetect', () => {
-  it('answers md_alarm_statu 0/1 for cmd=get_md_statu and its spelling variants', async () => {
+  it('answers md_alarm_statu 0/1 for cmd=get_md_statu only (the default "cmd" form)', async () => {
     expect((await get(base, '/goform/motiondetect?cmd=get_md_statu')).text).toBe('md_alarm_statu=0\r\n');
     cam.setMotion(true);
-    for (const q of ['cmd=get_md_statu', 'cmd=get_md_status', 'cmd=get%20md%20statu', 'cmd=get&md_statu=']) {
-      expect((await get(base, `/goform/motiondetect?${q}`)).text, q).toBe('md_alarm_statu=1\r\n');
-    }
+    expect((await get(base, '/goform/motiondetect?cmd=get_md_statu')).text).toBe('md_alarm_statu=1\r\n');
+    // the other reading is not a status query on this camera: a plain get answers the settings
+    const other = kv((await get(base, '/goform/motiondetect?cmd=get&md_statu=')).text);
+    expect(other.has('md_alarm_statu')).toBe(false);
+    expect(other.get('md_active_enable')).toBe('1');
+    expect((await get(base, '/goform/motiondetect?cmd=get_md_status')).text).toBe('cmd Invalid\r\n');
     cam.setMotion(false);
     expect((await get(base, '/goform/motiondetect?cmd=get_md_statu')).text).toBe('md_alarm_statu=0\r\n');
     expect(isMdStatusQuery('get', () => false)).toBe(false);
+    expect(isMdStatusQuery('get', () => true)).toBe(false);
+    expect(isMdStatusQuery('get', () => true, 'param')).toBe(true);
+    expect(isMdStatusQuery('get_md_statu', () => false, 'param')).toBe(false);
+  });
+
+  it('variant motionStatusForm "param": answers cmd=get&md_statu, refuses cmd=get_md_statu as an unknown command', async () => {
+    const c = new GrandstreamCameraSim({ id: 'p', name: 'Param', password: 'pw', motionStatusForm: 'param' });
+    const s = await serveDevice(c);
+    const auth = basic('admin', 'pw');
+    try {
+      c.setMotion(true);
+      expect((await get(s.url, '/goform/motiondetect?cmd=get&md_statu=', auth)).text).toBe('md_alarm_statu=1\r\n');
+      expect((await get(s.url, '/goform/motiondetect?cmd=get_md_statu', auth)).text).toBe('cmd Invalid\r\n');
+      expect(kv((await get(s.url, '/goform/motiondetect?cmd=get', auth)).text).has('md_alarm_statu')).toBe(false);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('variants alarmInputStatus "empty" and "unknown": alarmin_status reads "" or -1, whatever the input does', async () => {
+    for (const [alarmInputStatus, value] of [['empty', ''], ['unknown', '-1']] as const) {
+      const c = new GrandstreamCameraSim({ id: 'a', name: 'Alarm', password: 'pw', alarmInputStatus });
+      const s = await serveDevice(c);
+      try {
+        c.setAlarmInput(0, true);
+        const m = kv((await get(s.url, '/goform/device?cmd=get', basic('admin', 'pw'))).text);
+        expect(m.get('alarmin_status'), alarmInputStatus).toBe(value);
+        expect(m.get('alarmin_type')).toBe('0');
+        expect(m.get('alarmout_status')).toBe('0');
+      } finally {
+        await s.close();
+      }
+    }
   });
 
   it('reports no alarm while detection is disabled', async () => {

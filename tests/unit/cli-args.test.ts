@@ -57,14 +57,14 @@ describe('parseCli: valid commands', () => {
       from: '2024-05-01',
       to: '2024-05-02T18:00:00Z',
     });
-    for (const name of ['probe', 'status', 'lines', 'accounts', 'voicemail', 'presence']) {
+    for (const name of ['probe', 'status', 'lines', 'accounts', 'voicemail', 'presence', 'motion']) {
       expect(ok([name, ...CONN]).command).toEqual({ name });
     }
   });
 
   it('knows exactly the documented commands', () => {
     expect([...COMMAND_NAMES].sort()).toEqual(
-      ['accounts', 'call', 'contacts', 'dial', 'history', 'lines', 'presence', 'probe', 'snapshot', 'status', 'voicemail'].sort(),
+      ['accounts', 'call', 'contacts', 'dial', 'history', 'lines', 'motion', 'presence', 'probe', 'snapshot', 'status', 'voicemail'].sort(),
     );
   });
 

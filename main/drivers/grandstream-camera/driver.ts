@@ -2,7 +2,7 @@
  * Grandstream GXV35xx/36xx camera and GXV3500/3504 encoder driver (seed 002 + camera-api-notes.md).
  */
 import type { Capability, MotionStatus, ProbeResult, PtzAction, Snapshot } from '../../../shared/domain';
-import { DeviceRejectedError, ProtocolError, UnsupportedOperationError } from '../../core/driver/errors';
+import { DeviceRejectedError, DriverError, ProtocolError, UnsupportedOperationError } from '../../core/driver/errors';
 import type { CallOptions, Driver, DriverConfig } from '../../core/driver/types';
 import { readShape } from '../common/shape';
 import { CameraClient, type CameraClientOptions } from './client';
@@ -11,18 +11,28 @@ import {
   isJpeg,
   MAX_SNAPSHOT_BYTES,
   parseAlarmIo,
-  parseMotionStatus,
   parseStatusLine,
   parseSystemInfo,
   PTZ_CODES,
+  ptzParamRange,
+  readMotionStatus,
   supportsPtz,
+  UNKNOWN_ALARM_IO,
+  type AlarmIo,
   type SystemInfo,
 } from './parsers';
 
 export const CAMERA_BASE_CAPABILITIES: readonly Capability[] = ['snapshot', 'motion', 'alarmPush', 'reboot'];
 
-/** The motion status request: our reading of the damaged seed first, then plain `cmd=get`. */
-const MOTION_COMMANDS = ['get_md_statu', 'get'] as const;
+/**
+ * The two readings of the motion status request (Grandstream Video Surveillance HTTP API, motion
+ * detection: "Support cmd get md statu"): `cmd=get_md_statu` first, then `cmd=get&md_statu`. A
+ * plain `cmd=get` answers the motion settings, never the status, so it is not one of them.
+ */
+const MOTION_FORMS = [
+  { label: 'cmd=get_md_statu', cmd: 'get_md_statu', params: {} },
+  { label: 'cmd=get&md_statu', cmd: 'get', params: { md_statu: '' } },
+] as const;
 
 export class GrandstreamCameraDriver implements Driver {
   readonly kind = 'grandstream-camera' as const;
@@ -30,7 +40,8 @@ export class GrandstreamCameraDriver implements Driver {
   private readonly device: string;
   private readonly caps = new Set<Capability>(CAMERA_BASE_CAPABILITIES);
   private info: SystemInfo | undefined;
-  private motionCommand: (typeof MOTION_COMMANDS)[number] | undefined;
+  /** Index in MOTION_FORMS of the form this camera answered last. */
+  private motionForm: number | undefined;
 
   constructor(config: DriverConfig, opts: CameraClientOptions = {}) {
     this.device = config.device;
@@ -87,36 +98,59 @@ export class GrandstreamCameraDriver implements Driver {
     };
   }
 
-  /** Motion (md_alarm_statu) plus the alarm inputs/outputs of the `device` module. */
+  /**
+   * Motion (md_alarm_statu) plus the alarm inputs/outputs of the `device` module. The motion flag,
+   * once read, is always returned: an alarm I/O answer that fails or holds empty or unknown values
+   * only makes those inputs unknown (null in alarmInputStates).
+   */
   async motion(opts: CallOptions = {}): Promise<MotionStatus> {
     const motion = await this.motionFlag(opts);
-    let io: Pick<MotionStatus, 'alarmInputs' | 'alarmOutputs'> = { alarmInputs: [], alarmOutputs: [] };
-    try {
-      const { pairs, res } = await this.client.get('device', {}, opts);
-      io = readShape(this.device, res.endpoint, () => parseAlarmIo(pairs));
-    } catch (e) {
-      // A model without alarm I/O refuses the module: the I/O is unknown, motion still counts.
-      if (!(e instanceof DeviceRejectedError)) throw e;
-    }
-    return { motion, ...io };
+    return { motion, ...(await this.alarmIo(opts)) };
   }
 
-  private async motionFlag(opts: CallOptions): Promise<boolean> {
-    const order = this.motionCommand ? [this.motionCommand] : [...MOTION_COMMANDS];
-    let lastError: unknown;
-    for (const cmd of order) {
-      try {
-        const { pairs, res } = await this.client.get('motiondetect', {}, opts, cmd);
-        const flag = readShape(this.device, res.endpoint, () => parseMotionStatus(pairs));
-        this.motionCommand = cmd;
-        return flag;
-      } catch (e) {
-        // The other reading is tried only when this one was refused or unreadable, never after a network failure.
-        if (!(e instanceof DeviceRejectedError || e instanceof ProtocolError)) throw e;
-        lastError = e;
-      }
+  private async alarmIo(opts: CallOptions): Promise<AlarmIo> {
+    try {
+      const { pairs, res } = await this.client.get('device', {}, opts);
+      return readShape(this.device, res.endpoint, () => parseAlarmIo(pairs));
+    } catch (e) {
+      // Cancelled by the caller: nothing to report. Any device or network failure here (a model
+      // without alarm I/O, an unreadable answer, a dropped connection) leaves the I/O unknown.
+      if (opts.signal?.aborted || !(e instanceof DriverError)) throw e;
+      return { ...UNKNOWN_ALARM_IO };
     }
-    throw lastError;
+  }
+
+  /**
+   * The motion flag: the form this camera answered last first, then the other. A form that is
+   * refused, or that answers without a 0/1 md_alarm_statu (e.g. the settings), counts as not
+   * understood; network and credential failures end the attempt at once.
+   */
+  private async motionFlag(opts: CallOptions): Promise<boolean> {
+    const order = this.motionForm === undefined ? [0, 1] : [this.motionForm, 1 - this.motionForm];
+    const tried: string[] = [];
+    for (const i of order) {
+      const form = MOTION_FORMS[i]!;
+      let reading: ReturnType<typeof readMotionStatus>;
+      try {
+        const { pairs } = await this.client.get('motiondetect', { ...form.params }, opts, form.cmd);
+        reading = readMotionStatus(pairs);
+      } catch (e) {
+        if (!(e instanceof DeviceRejectedError || e instanceof ProtocolError)) throw e;
+        tried.push(`${form.label} was refused or unreadable`);
+        continue;
+      }
+      if (reading.kind === 'flag') {
+        this.motionForm = i;
+        return reading.motion;
+      }
+      tried.push(reading.kind === 'absent' ? `${form.label} answered no md_alarm_statu` : `${form.label} answered md_alarm_statu="${reading.value}"`);
+    }
+    this.motionForm = undefined;
+    throw new ProtocolError({
+      device: this.device,
+      endpoint: '/goform/motiondetect',
+      message: `${this.device}: the camera did not report its motion state (${tried.join('; ')}). Its firmware may not offer motion status over this API; check the model, or use the alarm push instead.`,
+    });
   }
 
   /** Opt-in: tell the camera to push alarm events to `url` (Alarm HTTP Servers, event_server). */
@@ -155,14 +189,17 @@ export class GrandstreamCameraDriver implements Driver {
     return this.info as SystemInfo;
   }
 
-  /** PTZ on GXV3500/GXV3504: `ptzcontrol` code with `ptzparam` (speed 0-63, or preset 0-127). */
+  /** PTZ on GXV3500/GXV3504: `ptzcontrol` code with `ptzparam` (speed 0-63 for moves, preset 0-127 for `home`). */
   async ptz(action: PtzAction, param?: number, opts: CallOptions = {}): Promise<void> {
     const code = PTZ_CODES[action];
     if (code === undefined) throw new UnsupportedOperationError(this.device, `ptz:${String(action)}`);
     const info = await this.ensureInfo(opts);
     if (!supportsPtz(info.model)) throw new UnsupportedOperationError(this.device, 'ptz', `${info.model} has no PTZ control; only the GXV3500 and GXV3504 do`);
     const p = param ?? 31;
-    if (!Number.isInteger(p) || p < 0 || p > 127) throw new RangeError(`${this.device}: PTZ parameter ${p} is out of range (speed 0-63, preset 0-127).`);
+    const range = ptzParamRange(action);
+    if (!Number.isInteger(p) || p < 0 || p > range.max) {
+      throw new RangeError(`${this.device}: PTZ ${range.what} ${p} is out of range for "${action}" (0-${range.max}). Use a ${range.what} from 0 to ${range.max}.`);
+    }
     await this.client.set('ptz', { ptzcontrol: code, ptzparam: p }, opts);
   }
 

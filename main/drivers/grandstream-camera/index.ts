@@ -14,6 +14,12 @@ export { CameraClient, cameraBase, type CameraClientOptions, type CameraRequestO
 export { BasicAuthStrategy } from './auth';
 export {
   alarmStates,
+  ioBit,
+  ptzParamRange,
+  readMotionStatus,
+  UNKNOWN_ALARM_IO,
+  type AlarmIo,
+  type MotionReading,
   CameraParseError,
   indexList,
   isJpeg,

@@ -4,7 +4,7 @@
  * lines of set/add/remove, systeminfo, motion and alarm I/O, and JPEG checks. Unreadable shapes
  * throw CameraParseError; the client turns them into ProtocolError naming device and endpoint.
  */
-import type { MotionStatus, PtzAction } from '../../../shared/domain';
+import type { PtzAction } from '../../../shared/domain';
 import { ShapeError } from '../common/shape';
 
 export class CameraParseError extends ShapeError {
@@ -164,39 +164,79 @@ export function supportsPtz(model: string): boolean {
   return /GXV\s*-?\s*350[04]/i.test(model);
 }
 
-/** md_alarm_statu: 0 no alarm, 1 alarming now. */
-export function parseMotionStatus(pairs: KvPair[]): boolean {
-  const values = [...kvAll(pairs, 'md_alarm_statu'), ...kvAll(pairs, 'md_alarm_status')];
-  if (values.length === 0) throw new CameraParseError('the answer has no md_alarm_statu');
-  const bad = values.find((v) => !/^[01]$/.test(v));
-  if (bad !== undefined) throw new CameraParseError(`md_alarm_statu is "${bad.slice(0, 20)}", expected 0 or 1`);
-  // Several channels: alarming when any channel is.
-  return values.includes('1');
+/** What a motion status answer says: a flag, no status field at all (e.g. the settings), or a value that is neither 0 nor 1. */
+export type MotionReading = { kind: 'flag'; motion: boolean } | { kind: 'absent' } | { kind: 'unreadable'; value: string };
+
+/**
+ * `md_alarm_statu`: 0 no alarm, 1 alarming now (Grandstream Video Surveillance HTTP API, motion
+ * detection, "MD Alarm State"). Several channels: alarming when any channel is; otherwise every
+ * channel must read 0 for "no motion".
+ */
+export function readMotionStatus(pairs: KvPair[]): MotionReading {
+  const values = [...kvAll(pairs, 'md_alarm_statu'), ...kvAll(pairs, 'md_alarm_status')].map((v) => v.trim());
+  if (values.length === 0) return { kind: 'absent' };
+  if (values.includes('1')) return { kind: 'flag', motion: true };
+  const bad = values.find((v) => v !== '0');
+  return bad === undefined ? { kind: 'flag', motion: false } : { kind: 'unreadable', value: bad.slice(0, 20) };
 }
 
-function bit(v: string | undefined, what: string): 0 | 1 {
-  if (v === '0' || v === '1') return Number(v) as 0 | 1;
-  throw new CameraParseError(`${what} is "${(v ?? '').slice(0, 20)}", expected 0 or 1`);
+/** The motion flag, or CameraParseError when the answer holds no readable md_alarm_statu. */
+export function parseMotionStatus(pairs: KvPair[]): boolean {
+  const r = readMotionStatus(pairs);
+  if (r.kind === 'absent') throw new CameraParseError('the answer has no md_alarm_statu');
+  if (r.kind === 'unreadable') throw new CameraParseError(`md_alarm_statu is "${r.value}", expected 0 or 1`);
+  return r.motion;
+}
+
+/**
+ * An alarm I/O type or status as 0 (Normal Open / Open) or 1 (Normal Close / Close); null for an
+ * empty or unknown value. Grandstream Video Surveillance HTTP API, System Settings: alarmin_type
+ * "0 Normal Open 1 Normal Close", alarmin_status "0 Open 1 Close".
+ */
+export function ioBit(v: string | undefined): 0 | 1 | null {
+  const s = (v ?? '').trim().toLowerCase().replace(/^normal(ly)?[\s_-]*/, '');
+  if (s === '0' || s === 'open') return 0;
+  if (s === '1' || s === 'close' || s === 'closed') return 1;
+  return null;
 }
 
 /**
  * Alarm inputs/outputs of the `device` module: an I/O is alarming when its status differs from its
  * normal type (type 0 Normal Open with status 1 Close, or type 1 Normal Close with status 0 Open).
- * One type applies to every status when the device sends fewer types than statuses.
+ * One type applies to every status when the device sends fewer types than statuses; no type at
+ * all means Normal Open (the default). An empty or unknown status or type gives null: unknown,
+ * never an error.
  */
-export function alarmStates(pairs: KvPair[], prefix: 'alarmin' | 'alarmout'): boolean[] {
+export function alarmStates(pairs: KvPair[], prefix: 'alarmin' | 'alarmout'): (boolean | null)[] {
   const statuses = kvAll(pairs, `${prefix}_status`);
   const types = kvAll(pairs, `${prefix}_type`);
   return statuses.map((s, i) => {
-    const status = bit(s, `${prefix}_status`);
-    const type = bit(types[i] ?? types[0] ?? '0', `${prefix}_type`);
-    return status !== type;
+    const status = ioBit(s);
+    const typeRaw = types[i] ?? types[0];
+    const type = typeRaw === undefined ? 0 : ioBit(typeRaw);
+    return status === null || type === null ? null : status !== type;
   });
 }
 
-export function parseAlarmIo(pairs: KvPair[]): Pick<MotionStatus, 'alarmInputs' | 'alarmOutputs'> {
-  return { alarmInputs: alarmStates(pairs, 'alarmin'), alarmOutputs: alarmStates(pairs, 'alarmout') };
+export interface AlarmIo {
+  /** As MotionStatus.alarmInputs: empty when no input state is known, an unknown one reads false. */
+  alarmInputs: boolean[];
+  alarmOutputs: boolean[];
+  /** Every input, null where the value was empty or unknown. */
+  alarmInputStates: (boolean | null)[];
+  alarmOutputStates: (boolean | null)[];
 }
+
+const known = (states: (boolean | null)[]): boolean[] => (states.every((s) => s === null) ? [] : states.map((s) => s === true));
+
+export function parseAlarmIo(pairs: KvPair[]): AlarmIo {
+  const inputs = alarmStates(pairs, 'alarmin');
+  const outputs = alarmStates(pairs, 'alarmout');
+  return { alarmInputs: known(inputs), alarmOutputs: known(outputs), alarmInputStates: inputs, alarmOutputStates: outputs };
+}
+
+/** Alarm I/O when the `device` module could not be read: nothing is known. */
+export const UNKNOWN_ALARM_IO: Readonly<AlarmIo> = Object.freeze({ alarmInputs: [], alarmOutputs: [], alarmInputStates: [], alarmOutputStates: [] });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -220,6 +260,15 @@ export const PTZ_CODES: Record<PtzAction, number> = {
   'auto-pan': 18,
   'stop-auto-pan': 19,
 };
+
+/**
+ * `ptzparam` range per action (Grandstream Video Surveillance HTTP API, PTZ): a speed 0-63 for
+ * moves, zoom, focus, iris and auto pan; a preset 0-127 for the default-position commands (15-17),
+ * of which Frontdesk sends 15 (`home`).
+ */
+export function ptzParamRange(action: PtzAction): { max: number; what: 'speed' | 'preset' } {
+  return action === 'home' ? { max: 127, what: 'preset' } : { max: 63, what: 'speed' };
+}
 
 export const MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024;
 

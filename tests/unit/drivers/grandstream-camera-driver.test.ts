@@ -171,19 +171,63 @@ describe('Grandstream camera driver', () => {
     const { cam, fx } = await fakeCamera();
     driver = createGrandstreamCameraDriver(config(fx.url));
     // alarmin type 1 (Normal Close) with status 0 (Open) = alarming.
-    expect(await driver.motion()).toEqual({ motion: false, alarmInputs: [true], alarmOutputs: [false] });
+    expect(await driver.motion()).toEqual({ motion: false, alarmInputs: [true], alarmOutputs: [false], alarmInputStates: [true], alarmOutputStates: [false] });
     cam.motion = true;
     expect((await driver.motion()).motion).toBe(true);
     expect(fx.requests.filter((r) => r.path === '/goform/motiondetect').map((r) => r.query.get('cmd'))).toEqual(['get_md_statu', 'get_md_statu']);
   });
 
-  it('falls back to cmd=get for the motion status, remembers it, and tolerates a model without alarm I/O', async () => {
+  it('falls back to cmd=get&md_statu for the motion status, remembers it, and tolerates a model without alarm I/O', async () => {
     const { cam, fx } = await fakeCamera({ motionOnPlainGet: true, noAlarmIo: true, motion: true });
     driver = createGrandstreamCameraDriver(config(fx.url));
-    expect(await driver.motion()).toEqual({ motion: true, alarmInputs: [], alarmOutputs: [] });
+    expect(await driver.motion()).toEqual({ motion: true, alarmInputs: [], alarmOutputs: [], alarmInputStates: [], alarmOutputStates: [] });
     cam.motion = false;
     expect((await driver.motion()).motion).toBe(false);
-    expect(fx.requests.filter((r) => r.path === '/goform/motiondetect').map((r) => r.query.get('cmd'))).toEqual(['get_md_statu', 'get', 'get']);
+    const md = fx.requests.filter((r) => r.path === '/goform/motiondetect');
+    expect(md.map((r) => [r.query.get('cmd'), r.query.has('md_statu')])).toEqual([
+      ['get_md_statu', false],
+      ['get', true],
+      ['get', true],
+    ]);
+  });
+
+  it('never takes the motion settings of a plain get for the status, and tries the learned form first, then the other', async () => {
+    const { cam, fx } = await fakeCamera({ motion: true });
+    driver = createGrandstreamCameraDriver(config(fx.url));
+    expect((await driver.motion()).motion).toBe(true);
+    // firmware update: the camera now answers only the other form
+    cam.override = (r) => (r.path === '/goform/motiondetect' && r.query.get('cmd') === 'get_md_statu' ? { body: 'cmd Invalid\r\n' } : undefined);
+    const e = await driver.motion().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ProtocolError);
+    expect((e as Error).message).toMatch(/^Entrance camera: the camera did not report its motion state \(cmd=get_md_statu was refused or unreadable; cmd=get&md_statu answered no md_alarm_statu\)/);
+    cam.motionOnPlainGet = true;
+    expect((await driver.motion()).motion).toBe(true);
+  });
+
+  it('an empty or unknown md_alarm_statu is not "no motion": the other form is asked', async () => {
+    for (const bad of ['', 'x']) {
+      const { cam, fx: f } = await fakeCamera({ motion: true, motionOnPlainGet: true });
+      driver = createGrandstreamCameraDriver(config(f.url));
+      cam.override = (r) => (r.path === '/goform/motiondetect' && r.query.get('cmd') === 'get_md_statu' ? { body: `md_alarm_statu=${bad}\r\n` } : undefined);
+      expect((await driver.motion()).motion, JSON.stringify(bad)).toBe(true);
+      await driver.close();
+      await f.close();
+    }
+  });
+
+  it('keeps the motion flag when the alarm I/O answer is empty, unknown or unreadable', async () => {
+    const { cam, fx } = await fakeCamera({ motion: true });
+    driver = createGrandstreamCameraDriver(config(fx.url));
+    const cases: [string, unknown][] = [
+      ['alarmin_type=0\r\nalarmin_status=\r\nalarmout_type=0\r\nalarmout_status=1\r\n', { alarmInputs: [], alarmInputStates: [null], alarmOutputs: [true], alarmOutputStates: [true] }],
+      ['channel=0\r\nalarmin_status=2\r\nchannel=1\r\nalarmin_status=1\r\n', { alarmInputs: [false, true], alarmInputStates: [null, true] }],
+      ['alarmin_type=\r\nalarmin_status=1\r\n', { alarmInputs: [], alarmInputStates: [null] }],
+      ['<html>oops</html>', { alarmInputs: [], alarmInputStates: [] }],
+    ];
+    for (const [body, io] of cases) {
+      cam.override = (r) => (r.path === '/goform/device' ? { body } : undefined);
+      expect(await driver.motion(), body).toMatchObject({ motion: true, ...(io as object) });
+    }
   });
 
   it('maps the status lines and HTTP codes of seed 002 to typed errors', async () => {

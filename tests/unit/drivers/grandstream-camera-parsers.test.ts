@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   alarmStates,
+  ioBit,
+  readMotionStatus,
   CameraParseError,
   cameraBase,
   indexList,
@@ -107,6 +109,14 @@ describe('motion and alarm I/O', () => {
     expect(() => parseMotionStatus(parseKeyValues('md_enable=1\r\n'))).toThrow(/no md_alarm_statu/);
     expect(() => parseMotionStatus(parseKeyValues('md_alarm_statu=yes\r\n'))).toThrow(/expected 0 or 1/);
   });
+  it('tells a status from settings and from an unknown value (readMotionStatus)', () => {
+    expect(readMotionStatus(parseKeyValues('md_channel_index=0\r\nmd_active_enable=1\r\n'))).toEqual({ kind: 'absent' });
+    expect(readMotionStatus(parseKeyValues('md_alarm_statu=\r\n'))).toEqual({ kind: 'unreadable', value: '' });
+    expect(readMotionStatus(parseKeyValues('md_alarm_statu=2\r\n'))).toEqual({ kind: 'unreadable', value: '2' });
+    // several channels: one alarming channel is motion, even when another is unreadable
+    expect(readMotionStatus(parseKeyValues('channel=0\nmd_alarm_statu=\nchannel=1\nmd_alarm_statu=1\n'))).toEqual({ kind: 'flag', motion: true });
+    expect(readMotionStatus(parseKeyValues('channel=0\nmd_alarm_statu=0\nchannel=1\nmd_alarm_statu=x\n'))).toEqual({ kind: 'unreadable', value: 'x' });
+  });
   it('says an input alarms when its status differs from its normal type (seed table)', () => {
     // type 0 Normal Open: status 0 Open idle, 1 Close alarm. type 1 Normal Close: 1 idle, 0 alarm.
     const cases: [string, string, boolean][] = [
@@ -123,10 +133,18 @@ describe('motion and alarm I/O', () => {
   it('reads the device module with channels, and one type for several statuses', () => {
     const body =
       'devicename=Door\r\nchannel=0\r\nalarmin_type=0\r\nalarmout_type=0\r\nalarmin_status=0\r\nalarmout_status=0\r\nchannel=1\r\nalarmin_type=1\r\nalarmout_type=0\r\nalarmin_status=0\r\nalarmout_status=1\r\nalarm_output_time=0\r\n';
-    expect(parseAlarmIo(parseKeyValues(body))).toEqual({ alarmInputs: [false, true], alarmOutputs: [false, true] });
+    expect(parseAlarmIo(parseKeyValues(body))).toEqual({ alarmInputs: [false, true], alarmOutputs: [false, true], alarmInputStates: [false, true], alarmOutputStates: [false, true] });
     expect(alarmStates(parseKeyValues('alarmin_type=1\nalarmin_status=1\nalarmin_status=0\n'), 'alarmin')).toEqual([false, true]);
-    expect(parseAlarmIo(parseKeyValues('devicename=x\r\n'))).toEqual({ alarmInputs: [], alarmOutputs: [] });
-    expect(() => parseAlarmIo(parseKeyValues('alarmin_type=0\nalarmin_status=2\n'))).toThrow(/alarmin_status/);
+    expect(parseAlarmIo(parseKeyValues('devicename=x\r\n'))).toEqual({ alarmInputs: [], alarmOutputs: [], alarmInputStates: [], alarmOutputStates: [] });
+  });
+  it('reads an empty or unknown status or type as null, never as an error; words are understood', () => {
+    expect(parseAlarmIo(parseKeyValues('alarmin_type=0\nalarmin_status=2\n'))).toMatchObject({ alarmInputs: [], alarmInputStates: [null] });
+    expect(alarmStates(parseKeyValues('alarmin_type=0\nalarmin_status=\n'), 'alarmin')).toEqual([null]);
+    expect(alarmStates(parseKeyValues('alarmin_type=?\nalarmin_status=1\n'), 'alarmin')).toEqual([null]);
+    expect(alarmStates(parseKeyValues('alarmin_status=1\n'), 'alarmin')).toEqual([true]); // no type: Normal Open
+    expect(alarmStates(parseKeyValues('alarmin_type=Normal Close\nalarmin_status=Open\n'), 'alarmin')).toEqual([true]);
+    expect(parseAlarmIo(parseKeyValues('alarmin_status=1\nalarmin_status=-1\n'))).toMatchObject({ alarmInputs: [true, false], alarmInputStates: [true, null] });
+    expect([ioBit('0'), ioBit(' 1 '), ioBit('closed'), ioBit(''), ioBit(undefined), ioBit('2')]).toEqual([0, 1, 1, null, null, null]);
   });
 });
 
