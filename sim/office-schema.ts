@@ -43,6 +43,18 @@ const phoneSchema = z.strictObject({
   lineStyle: z.enum(['numeric', 'words']).optional(),
   /** Remote side answers outgoing calls after this delay (ms); null = never. */
   answerDelayMs: z.int().min(0).nullable().optional(),
+  /** How request line numbers name lines: 'one-based' (as line status reports them; default) or 'zero-based' (line=0 is line 1). */
+  lineNumbering: z.enum(['one-based', 'zero-based']).optional(),
+  /** Parameter carrying the line in api-phone_operation: 'line' (default) or 'arg'. */
+  lineParam: z.enum(['line', 'arg']).optional(),
+  /** Value names api-values.get knows: 'extended' (default; also phone_model, prog_version, mac) or 'manual' (the manuals' names only). */
+  valueNames: z.enum(['extended', 'manual']).optional(),
+  /** How the phone builds a contact's name: 'first-last' (default) or 'last-first'. */
+  contactNameOrder: z.enum(['first-last', 'last-first']).optional(),
+  /** Sessions one account may hold at once; another login beyond it ends the oldest (default 1). */
+  sessionsPerUser: z.int().min(1).max(32).optional(),
+  /** Delay before a handled call operation shows in line status, ms (default 0). */
+  operationDelayMs: z.int().min(0).max(10000).optional(),
   groups: z.array(z.strictObject({ id: z.int().min(1), name: str })).optional(),
   contacts: z.array(phoneContactSchema).optional(),
 });

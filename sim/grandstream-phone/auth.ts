@@ -123,8 +123,19 @@ export class PhoneAuth {
       return { ok: false, reason: 'unauthorized' };
     }
     this.locks?.delete(role);
+    return { ok: true, session: this.open(user, role, now) };
+  }
+
+  /**
+   * A new session for `role`. Beyond `sessionsPerUser` the oldest session of that account ends
+   * (one session per account on many phones: another desk or a browser logging in ends ours);
+   * beyond `maxSessions` the least recently used one of any account ends.
+   */
+  open(user: string, role: Role, now: number): Session {
     const sessions = (this.sessions ??= new Map());
     this.sweep(now);
+    const own = [...sessions.values()].filter((s) => s.role === role).sort((a, b) => a.created - b.created);
+    for (let i = 0; i <= own.length - this.opts.sessionsPerUser; i++) sessions.delete(own[i]?.sid ?? '');
     while (sessions.size >= this.opts.maxSessions) {
       let lru: Session | undefined;
       for (const s of sessions.values()) if (!lru || s.lastSeen < lru.lastSeen) lru = s;
@@ -133,7 +144,7 @@ export class PhoneAuth {
     }
     const session: Session = { sid: randomBytes(16).toString('hex'), user, role, created: now, lastSeen: now };
     sessions.set(session.sid, session);
-    return { ok: true, session };
+    return session;
   }
 
   /** Look up a session; touching it extends its idle timeout. */

@@ -30,12 +30,20 @@ function idleSlot(line: number, now: number): LineSlot {
   return { line, state: 'idle', remoteNumber: '', remoteName: '', account: -1, direction: null, since: now, answerAt: null };
 }
 
+interface PendingOp {
+  op: PhoneOp;
+  slot: LineSlot;
+  at: number;
+}
+
 export class LineTable {
   private slots: LineSlot[] | null = null;
+  private pending: PendingOp[] | null = null;
 
   constructor(
     readonly count: number,
     private readonly answerDelayMs: number | null,
+    private readonly operationDelayMs = 0,
   ) {}
 
   /** Current lines (materialised on first use). */
@@ -46,6 +54,19 @@ export class LineTable {
 
   /** Apply time-driven transitions up to `now`. */
   advance(now: number): void {
+    if (!this.slots) return;
+    if (this.pending) {
+      const due = this.pending.filter((p) => p.at <= now);
+      this.pending = due.length === this.pending.length ? null : this.pending.filter((p) => p.at > now);
+      for (const p of due) {
+        this.advanceTimers(p.at);
+        if (this.applicable(p.op, p.slot)) this.apply(p.op, p.slot, p.at);
+      }
+    }
+    this.advanceTimers(now);
+  }
+
+  private advanceTimers(now: number): void {
     if (!this.slots) return;
     for (const s of this.slots) {
       if (s.state === 'calling' && s.answerAt !== null && s.answerAt <= now) {
@@ -102,8 +123,9 @@ export class LineTable {
   }
 
   /**
-   * Line 0 in a request (seed example `cmd=endcall&line=0`) means "the line this command is about":
-   * the first ringing line for accept/reject, the active line for end/hold (else a held one).
+   * Line 0 in a request under the 'one-based' reading (seed example `cmd=endcall&line=0`) means
+   * "the line this command is about": the first ringing line for accept/reject, the active line
+   * for end/hold (else a held one).
    */
   pick(op: PhoneOp, now: number): LineSlot | undefined {
     const lines = this.all(now);
@@ -125,11 +147,38 @@ export class LineTable {
     }
   }
 
+  /** Whether `op` applies to a line in this state (a command that does not apply is not handled). */
+  private applicable(op: PhoneOp, s: LineSlot): boolean {
+    switch (op) {
+      case 'acceptcall':
+      case 'rejectcall':
+        return s.state === 'ringing';
+      case 'endcall':
+        return s.state !== 'idle' && s.state !== 'ringing';
+      case 'holdcall':
+        return s.state === 'connected' || s.state === 'held';
+    }
+  }
+
+  /**
+   * Carry out a phone operation on a line. With `operationDelayMs` the command is handled at once
+   * (the answer says so) but its effect shows in line status only after the delay, as on a phone
+   * that waits for the SIP exchange; it is dropped then if the line no longer fits the command.
+   */
   operate(op: PhoneOp, s: LineSlot, now: number): OpResult {
     this.advance(now);
+    if (!this.applicable(op, s)) return 'wrong-state';
+    if (this.operationDelayMs > 0) {
+      (this.pending ??= []).push({ op, slot: s, at: now + this.operationDelayMs });
+      return 'ok';
+    }
+    this.apply(op, s, now);
+    return 'ok';
+  }
+
+  private apply(op: PhoneOp, s: LineSlot, now: number): void {
     switch (op) {
       case 'acceptcall': {
-        if (s.state !== 'ringing') return 'wrong-state';
         this.holdOthers(s, now);
         this.set(s, 'connected', now);
         const cb = s.onAnswer;
@@ -141,29 +190,24 @@ export class LineTable {
             // a failing observer must not break the phone
           }
         }
-        return 'ok';
+        return;
       }
       case 'rejectcall':
-        if (s.state !== 'ringing') return 'wrong-state';
         Object.assign(s, idleSlot(s.line, now));
         delete s.onAnswer;
-        return 'ok';
+        return;
       case 'endcall':
-        if (s.state === 'idle' || s.state === 'ringing') return 'wrong-state';
         Object.assign(s, idleSlot(s.line, now));
-        return 'ok';
+        return;
       case 'holdcall':
         // Field notes: holdcall is a toggle on real firmware (connected <-> held).
         if (s.state === 'connected') {
           this.set(s, 'held', now);
-          return 'ok';
-        }
-        if (s.state === 'held') {
+        } else {
           this.holdOthers(s, now);
           this.set(s, 'connected', now);
-          return 'ok';
         }
-        return 'wrong-state';
+        return;
     }
   }
 
@@ -191,5 +235,6 @@ export class LineTable {
 
   reset(): void {
     this.slots = null;
+    this.pending = null;
   }
 }

@@ -21,8 +21,8 @@ export class PhoneCore {
   constructor(options: PhoneSimOptions) {
     this.opts = resolveOptions(options);
     this.auth = new PhoneAuth(this.opts);
-    this.lines = new LineTable(this.opts.lineCount, this.opts.answerDelayMs);
-    this.directory = new Directory(this.opts.contacts, this.opts.groups);
+    this.lines = new LineTable(this.opts.lineCount, this.opts.answerDelayMs, this.opts.operationDelayMs);
+    this.directory = new Directory(this.opts.contacts, this.opts.groups, this.opts.contactNameOrder);
     this.accounts = this.freshAccounts();
     this.values = new ValueStore(this.opts, () => this.accounts);
     this.bootAt = this.now();

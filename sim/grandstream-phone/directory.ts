@@ -2,7 +2,7 @@
  * Phonebook contacts and groups (seed 000/001 "Get Contact" .. "Edit/delete Contact Group",
  * "Phonebook Download"). State is materialised from the seed options on first use.
  */
-import type { PhoneContactSeed, PhoneGroupSeed } from './options';
+import type { ContactNameOrder, PhoneContactSeed, PhoneGroupSeed } from './options';
 
 export interface StoredContact {
   id: number;
@@ -24,8 +24,10 @@ const BUILTIN_GROUPS: PhoneGroupSeed[] = [
   { id: BLACKLIST_GROUP, name: 'blacklist' },
 ];
 
-export function contactName(c: StoredContact): string {
-  return [c.firstName, c.lastName].filter((p) => p !== '').join(' ');
+/** The contact's name as api-get_contacts shows it; the manuals do not say in which order (the `contactNameOrder` variant). */
+export function contactName(c: StoredContact, order: ContactNameOrder = 'first-last'): string {
+  const parts = order === 'last-first' ? [c.lastName, c.firstName] : [c.firstName, c.lastName];
+  return parts.filter((p) => p !== '').join(' ');
 }
 
 /** Parameters of api-save_edit_contact, undefined when absent from the request. */
@@ -57,7 +59,13 @@ export class Directory {
   constructor(
     private readonly seedContacts: PhoneContactSeed[],
     private readonly seedGroups: PhoneGroupSeed[],
+    readonly nameOrder: ContactNameOrder = 'first-last',
   ) {}
+
+  /** `contactName` of api-get_contacts in this phone's order. */
+  nameOf(c: StoredContact): string {
+    return contactName(c, this.nameOrder);
+  }
 
   private groupMap(): Map<number, string> {
     if (!this.groups) {
@@ -107,7 +115,7 @@ export class Directory {
     }
     if (filter.contactname !== undefined && filter.contactname !== '') {
       const k = filter.contactname.toLowerCase();
-      list = list.filter((c) => contactName(c).toLowerCase().includes(k));
+      list = list.filter((c) => this.nameOf(c).toLowerCase().includes(k));
     }
     if (filter.groupid !== undefined && filter.groupid.trim() !== '') {
       const g = parseId(filter.groupid);

@@ -4,7 +4,7 @@
  * changes answer {"response":"success","body":""}.
  */
 import type { PhoneCore } from './core';
-import { contactName, type DirResult } from './directory';
+import type { DirResult } from './directory';
 import { fail, ok, param, type PhoneRequest, type Reply, type Route } from './reply';
 
 function result(r: DirResult): Reply {
@@ -20,7 +20,7 @@ function getContacts(core: PhoneCore, req: PhoneRequest): Reply {
   });
   const msg = list.map((c) => ({
     contactID: String(c.id),
-    contactName: contactName(c),
+    contactName: core.directory.nameOf(c),
     groupID: String(c.groupId),
     work: c.work,
     home: c.home,

@@ -96,21 +96,32 @@ function phoneStatus(core: PhoneCore, req: PhoneRequest): Reply {
   return { status: 200, kind: 'json', body: { response: 'success', body: core.lines.status(req.now), misc } };
 }
 
-/**
- * Request line numbers: 1..lineCount name that line (the numbering of the responses, field notes);
- * 0 means "all lines" for the status filter and "the line concerned" for operations (seed examples use line=0).
- */
+/** A request line number: undefined when absent or empty, 'bad' when not a whole number. */
 function parseLineParam(v: string | undefined): number | undefined | 'bad' {
   if (v === undefined || v.trim() === '') return undefined;
   if (!/^\d+$/.test(v.trim())) return 'bad';
   return Number(v.trim());
 }
 
+/**
+ * The answer's line number (1..lineCount) a request line names, per the `lineNumbering` variant:
+ * 'one-based' names lines as the answers do (0 = all lines / the line concerned, returned as 0);
+ * 'zero-based' names answer line n+1 ("0 to maximum available lines", seed 001 Get Line Status).
+ * undefined when out of range.
+ */
+function answerLine(core: PhoneCore, n: number): number | undefined {
+  const count = core.opts.lineCount;
+  if (core.opts.lineNumbering === 'zero-based') return n < count ? n + 1 : undefined;
+  return n <= count ? n : undefined;
+}
+
 function lineStatus(core: PhoneCore, req: PhoneRequest): Reply {
-  const line = parseLineParam(param(req.params, 'line', 'Line'));
-  if (line === 'bad' || (line !== undefined && line > core.opts.lineCount)) return fail('invalid line');
+  const n = parseLineParam(param(req.params, 'line', 'Line'));
+  if (n === 'bad') return fail('invalid line');
+  const line = n === undefined ? 0 : answerLine(core, n);
+  if (line === undefined) return fail('invalid line');
   const all = core.lines.all(req.now);
-  const chosen = line === undefined || line === 0 ? all : all.filter((s) => s.line === line);
+  const chosen = line === 0 ? all : all.filter((s) => s.line === line);
   return ok(chosen.map((s) => renderLine(s, core.opts.lineStyle, core.lines.isActive(s))));
 }
 
@@ -152,9 +163,13 @@ function phoneOperation(core: PhoneCore, req: PhoneRequest): Reply {
   if (!cmd) return fail('missing cmd');
   if (!OPS.has(cmd)) return fail('invalid cmd');
   const op = cmd as PhoneOp;
-  const line = parseLineParam(param(req.params, 'line', 'Line'));
-  if (line === undefined) return fail('missing line');
-  if (line === 'bad' || line > core.opts.lineCount) return fail('invalid line');
+  // "needs arg" (seed 001 Phone/Call Operations): the `lineParam` variant says which parameter carries the line.
+  const name = core.opts.lineParam;
+  const n = parseLineParam(name === 'arg' ? param(req.params, 'arg') : param(req.params, 'line', 'Line'));
+  if (n === undefined) return fail(`missing ${name}`);
+  if (n === 'bad') return fail('invalid line');
+  const line = answerLine(core, n);
+  if (line === undefined) return fail('invalid line');
   const slot = line === 0 ? core.lines.pick(op, req.now) : core.lines.get(line, req.now);
   // Seed: body is "true" when the command is handled; a command that cannot apply is not handled.
   if (!slot) return ok('false');

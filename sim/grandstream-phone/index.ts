@@ -11,7 +11,18 @@ import { buildRoutes } from './endpoints';
 import type { PhoneSimOptions, ResolvedOptions, ValuesSpelling } from './options';
 import { UNAUTHORIZED, type PhoneRequest, type Reply, type Route } from './reply';
 
-export type { PhoneSimOptions, PhoneAccountSeed, PhoneContactSeed, PhoneGroupSeed, LineStyle, ValuesSpelling } from './options';
+export type {
+  PhoneSimOptions,
+  PhoneAccountSeed,
+  PhoneContactSeed,
+  PhoneGroupSeed,
+  LineStyle,
+  ValuesSpelling,
+  LineNumbering,
+  LineParam,
+  ValueNames,
+  ContactNameOrder,
+} from './options';
 export type { CallState } from './calls';
 export { md5 } from './auth';
 
@@ -138,6 +149,15 @@ export class GrandstreamPhoneSim implements SimDevice, PhoneControl {
     return line;
   }
 
+  /**
+   * Another desk or a browser logs in to this phone as `role`'s account (admin by default). With
+   * `sessionsPerUser` 1 this ends every earlier session of that account, Frontdesk's included.
+   */
+  takeOverSession(role: 'admin' | 'user' = 'admin'): void {
+    const now = this.core.now();
+    this.core.auth.open(role === 'admin' ? this.core.opts.username : 'user', role, now);
+  }
+
   /** Presence as a PBX sees this phone (for OfficeLinks.extensionBusy). */
   presence(): 'idle' | 'ringing' | 'busy' {
     const s = this.core.lines.status(this.core.now());
@@ -184,6 +204,11 @@ export class GrandstreamPhoneSim implements SimDevice, PhoneControl {
       extension: o.extension ?? null,
       lineStyle: o.lineStyle,
       valuesSpelling: o.valuesSpelling,
+      lineNumbering: o.lineNumbering,
+      lineParam: o.lineParam,
+      valueNames: o.valueNames,
+      contactNameOrder: o.contactNameOrder,
+      sessionsPerUser: o.sessionsPerUser,
       online: !core.isOffline(now),
       offlineForMs: Math.max(0, core.offlineUntil - now),
       uptimeMs: Math.max(0, now - core.bootAt),

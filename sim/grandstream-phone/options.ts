@@ -35,6 +35,29 @@ export interface PhoneGroupSeed {
 
 export type LineStyle = 'numeric' | 'words';
 export type ValuesSpelling = 'both' | 'dash' | 'dot';
+/**
+ * How the `line` of a request (api-phone_operation, the api-get_line_status filter) names a line.
+ * Line status answers always number lines 1..N (field notes). The manuals ("0 to maximum available
+ * lines", examples with `line=0`) allow two readings:
+ * - 'one-based': request line n is answer line n; 0 means all lines (status filter) or the line
+ *   the command is about (operations: the ringing line for accept/reject, the active one for end/hold);
+ * - 'zero-based': request line n is answer line n+1 (`line=0` is the first line).
+ */
+export type LineNumbering = 'one-based' | 'zero-based';
+/**
+ * The request parameter that carries the line in api-phone_operation: `line` (the manuals'
+ * parameter table) or `arg` (the manuals say each command "needs arg"; public clients of other
+ * Grandstream families send `cmd=endcall&arg=`). The other parameter is ignored.
+ */
+export type LineParam = 'line' | 'arg';
+/**
+ * Which value names api-values.get knows: 'manual' = only those in the manuals' example answer
+ * ("68", "1561", "7033", vendor_name, vendor_fullname, hw_rev, tp_fw_version) and P-numbers;
+ * 'extended' = also phone_model, prog_version and mac (as sibling firmware serves them).
+ */
+export type ValueNames = 'manual' | 'extended';
+/** How api-get_contacts builds `contactName` from the first and last name (the manuals do not say). */
+export type ContactNameOrder = 'first-last' | 'last-first';
 
 export interface PhoneSimOptions {
   id: string;
@@ -83,6 +106,22 @@ export interface PhoneSimOptions {
   clickToDial?: boolean;
   /** Maximum concurrent sessions; the least recently used one is dropped beyond it (default 10). */
   maxSessions?: number;
+  /** Request line numbering of api-phone_operation and the line status filter (default 'one-based'). */
+  lineNumbering?: LineNumbering;
+  /** Parameter carrying the line in api-phone_operation (default 'line'). */
+  lineParam?: LineParam;
+  /** Value names api-values.get serves (default 'extended'). */
+  valueNames?: ValueNames;
+  /** contactName order in api-get_contacts (default 'first-last'). */
+  contactNameOrder?: ContactNameOrder;
+  /**
+   * Sessions one account (admin, gmiadmin = admin, or user) may hold at once; a new login ends the
+   * oldest session of that account beyond it (default 1: many phones keep one session per account,
+   * so another desk or a browser logging in ends ours).
+   */
+  sessionsPerUser?: number;
+  /** Delay before a handled call operation shows in line status, in ms (default 0). */
+  operationDelayMs?: number;
   /** Clock in ms (default Date.now). All timing (answer delay, lockout, sessions, reboot) is computed lazily from it. */
   clock?: () => number;
 }
@@ -113,6 +152,12 @@ export interface ResolvedOptions {
   passcodeAuth: boolean;
   clickToDial: boolean;
   maxSessions: number;
+  lineNumbering: LineNumbering;
+  lineParam: LineParam;
+  valueNames: ValueNames;
+  contactNameOrder: ContactNameOrder;
+  sessionsPerUser: number;
+  operationDelayMs: number;
   clock: () => number;
 }
 
@@ -135,6 +180,13 @@ function positiveInt(v: number | undefined, def: number, what: string): number {
 function nonNegative(v: number | undefined, def: number, what: string): number {
   if (v === undefined) return def;
   if (!Number.isFinite(v) || v < 0) throw new Error(`grandstream-phone sim: ${what} must be >= 0`);
+  return v;
+}
+
+/** The value, or the first (default) choice when undefined; anything else is an error naming the option. */
+function oneOf<T extends string>(v: T | undefined, choices: readonly [T, ...T[]], what: string): T {
+  if (v === undefined) return choices[0];
+  if (!choices.includes(v)) throw new Error(`grandstream-phone sim: ${what} must be one of ${choices.join(', ')}`);
   return v;
 }
 
@@ -175,6 +227,12 @@ export function resolveOptions(o: PhoneSimOptions): ResolvedOptions {
     passcodeAuth: o.passcodeAuth ?? false,
     clickToDial: o.clickToDial ?? true,
     maxSessions: positiveInt(o.maxSessions, 10, 'maxSessions'),
+    lineNumbering: oneOf(o.lineNumbering, ['one-based', 'zero-based'], 'lineNumbering'),
+    lineParam: oneOf(o.lineParam, ['line', 'arg'], 'lineParam'),
+    valueNames: oneOf(o.valueNames, ['extended', 'manual'], 'valueNames'),
+    contactNameOrder: oneOf(o.contactNameOrder, ['first-last', 'last-first'], 'contactNameOrder'),
+    sessionsPerUser: positiveInt(o.sessionsPerUser, 1, 'sessionsPerUser'),
+    operationDelayMs: nonNegative(o.operationDelayMs, 0, 'operationDelayMs'),
     clock: o.clock ?? Date.now,
   };
 }

@@ -24,25 +24,32 @@ export class ValueStore {
   private fixed(key: string): string | undefined {
     const o = this.opts;
     switch (key) {
+      // The names of the manuals' example answer ("Return Values Request").
       case 'vendor_name':
         return 'Grandstream';
       case 'vendor_fullname':
         return 'Grandstream Networks, Inc.';
+      case 'hw_rev':
+        return 'V2.2A';
+      case 'tp_fw_version':
+        return '22';
+      // "68" is the firmware version in the example answer ("68": "11.16.8.20"); "7033" another version there.
+      case '68':
+        return o.firmware;
+      case '7033':
+        return '1.0.1.7';
+      default:
+        break;
+    }
+    // Names the manuals never list: only the 'extended' variant (sibling firmware) knows them.
+    if (o.valueNames !== 'extended') return undefined;
+    switch (key) {
       case 'phone_model':
         return o.model;
       case 'prog_version':
         return o.firmware;
       case 'mac':
         return o.mac;
-      case 'hw_rev':
-        return 'V2.2A';
-      case 'tp_fw_version':
-        return '22';
-      // The seed example's numeric values.
-      case '68':
-        return '11.16.8.20';
-      case '7033':
-        return '1.0.1.7';
       default:
         return undefined;
     }

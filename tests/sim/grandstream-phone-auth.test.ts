@@ -159,7 +159,7 @@ describe('grandstream phone sim: challenge login (seed 000/001 WEB AUTHENTICATIO
   });
 
   it('drops the least recently used session beyond maxSessions', async () => {
-    phone = await startPhone({ maxSessions: 2 });
+    phone = await startPhone({ maxSessions: 2, sessionsPerUser: 5 });
     const a = new PhoneClient(phone.served.url);
     const b = new PhoneClient(phone.served.url);
     const c = new PhoneClient(phone.served.url);

@@ -10,8 +10,8 @@ afterEach(async () => {
 });
 
 describe('grandstream phone sim: values endpoints', () => {
-  it('api-values.get seed example: request=2:68:vendor_name never returns the password', async () => {
-    phone = await startLoggedIn();
+  it('api-values.get seed example: request=2:68:vendor_name never returns the password; 68 is the firmware version', async () => {
+    phone = await startLoggedIn({ firmware: '11.16.8.20' });
     const r = await phone.client.get('api-values.get', { request: '2:68:vendor_name' });
     expect(r.json()).toEqual({ response: 'success', body: { '68': '11.16.8.20', vendor_name: 'Grandstream' } });
   });
