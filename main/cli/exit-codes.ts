@@ -2,10 +2,14 @@
  * Error → exit code and stderr JSON of the `frontdesk` CLI (public contract):
  * 0 ok, 2 usage, 3 auth or lockout, 4 unreachable or timeout, 5 protocol or device rejected,
  * 6 unsupported firmware or license; 1 for an internal error that fits none of these.
- * stderr gets ONE line: {"error":{"kind","message","endpoint"?}}; passwords and secrets are redacted.
+ * stderr gets ONE line: {"error":{"kind","message","endpoint"?}}; passwords and secrets are redacted
+ * (see redact.ts: by value and by field name, never the user name or parts of ordinary words).
  */
 import { DRIVER_ERROR_KINDS, isDriverError, UnsupportedOperationError, type DriverErrorKind } from '../core/driver/errors';
+import { redact } from './redact';
 import { UsageError } from './usage-error';
+
+export { redact } from './redact';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -37,16 +41,6 @@ export interface CliFailure {
   json: CliErrorJson;
 }
 
-const REDACTED = '***';
-
-/** Replace every occurrence of each secret (longest first) in `text`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  const sorted = [...new Set(secrets)].filter((s) => s !== '').sort((a, b) => b.length - a.length);
-  for (const s of sorted) out = out.split(s).join(REDACTED);
-  return out;
-}
-
 function isDriverErrorKind(v: unknown): v is DriverErrorKind {
   return typeof v === 'string' && (DRIVER_ERROR_KINDS as readonly string[]).includes(v);
 }
@@ -63,9 +57,12 @@ function driverErrorParts(e: unknown): { kind: DriverErrorKind; message: string;
   return undefined;
 }
 
-/** Map anything thrown by parsing or a driver onto an exit code and the stderr JSON. */
-export function describeFailure(e: unknown, secrets: readonly string[] = []): CliFailure {
-  const clean = (s: string): string => redact(s, secrets);
+/**
+ * Map anything thrown by parsing or a driver onto an exit code and the stderr JSON, with
+ * `secrets` redacted and `notSecret` (the user name) left as it is.
+ */
+export function describeFailure(e: unknown, secrets: readonly string[] = [], notSecret: readonly string[] = []): CliFailure {
+  const clean = (s: string): string => redact(s, secrets, notSecret);
   const driver = driverErrorParts(e);
   if (driver) {
     const error: CliErrorJson['error'] = { kind: driver.kind, message: clean(driver.message) };

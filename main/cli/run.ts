@@ -38,11 +38,22 @@ export function driverConfig(c: Connection, extension?: string): DriverConfig {
   return config;
 }
 
+/** Values given to --user in argv (also when parsing fails): a user name is never redacted. */
+export function userValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  argv.forEach((a, i) => {
+    if (a === '--user' && argv[i + 1] !== undefined) out.push(argv[i + 1] ?? '');
+    else if (a.startsWith('--user=')) out.push(a.slice('--user='.length));
+  });
+  return out.filter((v) => v !== '');
+}
+
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
   const env = deps.env ?? {};
   const secrets = secretValues(argv, env);
+  const users = userValues(argv);
   const fail = async (e: unknown): Promise<number> => {
-    const f = describeFailure(e, secrets);
+    const f = describeFailure(e, secrets, users);
     await deps.stderr(errorLine(f));
     return f.code;
   };

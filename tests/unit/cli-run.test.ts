@@ -168,6 +168,28 @@ describe('runCli', () => {
     expect(rec.closed).toBe(1);
   });
 
+  it('with user admin and password admin, prints "administrator" and the account name intact (issue 13 item 16)', async () => {
+    const kalliope = 'k: KalliopePBX rejected the admin credentials at /rest/user (HTTP 401). Check the administrator password in the device settings.';
+    const account = 'p: the phone forbids /cgi-bin/api-get_line_status (HTTP 403). The account "admin" may lack the privilege: use the admin account.';
+    const k = harness((r) => fakeDriver('kalliope', [], { probe: () => Promise.reject(new AuthError({ device: 'k', endpoint: '/rest/user', message: kalliope })) }, r));
+    expect(await k.run(['probe', ...conn('kalliope', 'admin')])).toBe(3);
+    expect(JSON.parse(k.rec.err[0] ?? '')).toEqual({ error: { kind: 'auth', message: kalliope, endpoint: '/rest/user' } });
+    const p = harness((r) =>
+      fakeDriver('grandstream-phone', ['lines'], { lines: () => Promise.reject(new AuthError({ device: 'p', endpoint: '/cgi-bin/api-login?Username=admin&Secret=0a1b', message: account })) }, r),
+    );
+    expect(await p.run(['lines', '--kind', 'grandstream-phone', '--url', 'http://10.1.2.3', '--user=admin', '--password=admin'])).toBe(3);
+    expect(JSON.parse(p.rec.err[0] ?? '')).toEqual({ error: { kind: 'auth', message: account, endpoint: '/cgi-bin/api-login?Username=admin&Secret=***' } });
+  });
+
+  it('still redacts a password that stands alone, and the user name only where it is not the password field', async () => {
+    const { rec, run } = harness((r) =>
+      fakeDriver('kalliope', [], { probe: () => Promise.reject(new AuthError({ device: 'k', endpoint: '/rest/login?password=pw12', message: 'k: login with pw12 refused for reception' })) }, r),
+    );
+    expect(await run(['probe', '--kind', 'kalliope', '--url', 'http://10.1.2.3', '--user', 'reception', '--password', 'pw12'])).toBe(3);
+    expect(rec.err[0]).not.toContain('pw12');
+    expect(JSON.parse(rec.err[0] ?? '')).toEqual({ error: { kind: 'auth', message: 'k: login with *** refused for reception', endpoint: '/rest/login?password=***' } });
+  });
+
   it('passes --privacy-password to the driver for history and redacts it from errors', async () => {
     const ok = harness((r) => fakeDriver('kalliope', ['callHistory'], { history: () => Promise.resolve([]) }, r));
     expect(await ok.run(['history', ...conn('kalliope'), '--privacy-password', 'Pr1v&cy'])).toBe(0);
