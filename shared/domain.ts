@@ -37,10 +37,13 @@ export interface Line {
   account: number;
 }
 
-export type PhoneState = 'available' | 'ringing' | 'busy' | 'unauthorized' | 'offline';
+/** 'other': the phone answered a word outside the documented ones (see `PhoneStatus.reported`). */
+export type PhoneState = 'available' | 'ringing' | 'busy' | 'unauthorized' | 'offline' | 'other';
 export interface PhoneStatus {
   state: PhoneState;
   clickToDial: boolean | null;
+  /** The phone's own word when `state` is 'other' (trimmed, at most 40 characters). */
+  reported?: string;
 }
 
 export interface Account {
@@ -192,8 +195,28 @@ export interface DeviceConfig {
   username: string;
   /** Reception extension (Kalliope, NethVoice) */
   extension?: string;
-  /** Phone line state style hint; informational only */
+  /** TLS: trust this device's self-signed certificate by its SHA-256 fingerprint (hex). */
   tlsFingerprint?: string;
+  /** False: configured but not polled. Absent means enabled. */
+  enabled?: boolean;
+  /** PBX: the mailboxes whose counts are polled (default: the reception extension). */
+  mailboxes?: string[];
+  /** Per-device poll intervals in ms; absent fields take the defaults. */
+  polling?: PollingOverrides;
+  /** Grandstream phone: login hash separator override (":" by default). */
+  loginSeparator?: string;
+}
+
+/** Poll intervals (ms) a device may override. */
+export interface PollingOverrides {
+  linesIdleMs?: number;
+  linesActiveMs?: number;
+  motionMs?: number;
+  snapshotMs?: number;
+  presenceMs?: number;
+  voicemailMs?: number;
+  contactsMs?: number;
+  historyMs?: number;
 }
 
 /** Credentials of a device, kept in main only. */

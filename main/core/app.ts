@@ -1,79 +1,74 @@
 /**
- * Assembles the main core: settings, secrets, the office model, the device monitor, the event
- * bus and the IPC router. The Electron shell and the web harness both build their process from
- * this, so the same logic runs in both (and survives a window reload).
+ * Assembles the main core: the office hub (registry, scheduler, state, events, contact index,
+ * history) and the IPC router with every feature's handlers. The Electron shell, the web harness
+ * and the headless hub all build their process from this, so the same logic runs everywhere (and
+ * survives a window reload).
  */
 import type { DeviceConfig, DeviceSecrets } from '../../shared/domain';
-import type { AppMode, InvokeOutput } from '../../shared/ipc/contract';
-import { EventBus } from './events';
+import type { AppMode } from '../../shared/ipc/contract';
+import type { Clock } from './clock';
+import type { EventBus } from './events';
+import { appHandlers } from './features/app';
+import { callsHandlers } from './features/calls';
+import { contactsHandlers } from './features/contacts';
+import { devicesHandlers } from './features/devices';
+import { mediaHandlers } from './features/media';
+import { Hub } from './hub/hub';
+import type { DriverFactoryFn } from './hub/registry';
 import { createRouter, type Router } from './ipc/router';
-import { DeviceMonitor, type DriverFactoryFn } from './office/monitor';
-import { OfficeModel } from './office/office';
-import type { SecretStore, SettingsStore } from './persistence/stores';
+import { MemoryDataStore, type DataStore, type SecretStore, type SettingsStore } from './persistence/stores';
 
 export interface CoreOptions {
   mode: AppMode;
   version: string;
   settings: SettingsStore;
   secrets: SecretStore;
+  /** Contact index and call history; memory when absent. */
+  data?: DataStore;
   createDriver: DriverFactoryFn;
   /** When set, these devices (the simulated office) are used instead of the configured ones. */
   demoDevices?: { config: DeviceConfig; secrets: DeviceSecrets }[];
   log?: (msg: string) => void;
-  pollIntervalMs?: number;
+  clock?: Clock;
+  timeoutMs?: number;
+  maxInFlight?: number;
+  /** Check every answer against the contract (tests). */
+  validateOutput?: boolean;
+  onLeaveDemo?: () => void;
 }
 
 export interface Core {
+  readonly hub: Hub;
   readonly events: EventBus;
   readonly router: Router;
-  readonly office: OfficeModel;
-  readonly monitor: DeviceMonitor;
   readonly demo: boolean;
   close(): Promise<void>;
 }
 
-export function createCore(opts: CoreOptions): Core {
-  const events = new EventBus();
-  const office = new OfficeModel(events);
-  const settings = opts.settings.load();
-  const demo = opts.demoDevices !== undefined;
-  const demoSecrets = new Map(opts.demoDevices?.map((d) => [d.config.id, d.secrets]));
-  const secretsFor = (id: string): DeviceSecrets | undefined => (demo ? demoSecrets.get(id) : opts.secrets.get(id));
-  const devices = demo ? (opts.demoDevices ?? []).map((d) => d.config) : settings.devices;
-
-  const monitor = new DeviceMonitor({
-    office,
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  const hub = await Hub.create({
+    settings: opts.settings,
+    secrets: opts.secrets,
+    data: opts.data ?? new MemoryDataStore(),
     createDriver: opts.createDriver,
-    secrets: secretsFor,
-    intervalMs: opts.pollIntervalMs ?? settings.pollIntervalMs,
+    ...(opts.demoDevices ? { demoDevices: opts.demoDevices } : {}),
     ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.maxInFlight ? { maxInFlight: opts.maxInFlight } : {}),
+    ...(opts.onLeaveDemo ? { onLeaveDemo: opts.onLeaveDemo } : {}),
   });
-  office.setDevices(devices);
-  monitor.sync(devices);
-
-  const appInfo = (): InvokeOutput<'app.info'> => ({
-    name: 'Frontdesk',
-    version: opts.version,
-    mode: opts.mode,
-    demo,
-    platform: process.platform,
-  });
-
   const router = createRouter(
-    {
-      'app.info': () => appInfo(),
-      'devices.list': () => office.list(),
-      'office.state': () => office.snapshot(),
-    },
-    opts.log,
+    [appHandlers(hub, { mode: opts.mode, version: opts.version }), devicesHandlers(hub), contactsHandlers(hub), callsHandlers(hub), mediaHandlers(hub)],
+    { ...(opts.log ? { log: opts.log } : {}), ...(opts.validateOutput ? { validateOutput: true } : {}) },
   );
-
   return {
-    events,
+    hub,
+    events: hub.events,
     router,
-    office,
-    monitor,
-    demo,
-    close: () => monitor.close(),
+    get demo() {
+      return hub.demo;
+    },
+    close: () => hub.close(),
   };
 }

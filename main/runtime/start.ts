@@ -1,13 +1,14 @@
 /**
- * Starts the Frontdesk core for a host (Electron shell or web harness). Plain Node: no electron.
- * Demo mode is the embedded default: with no devices configured, the simulated office starts
- * in-process and its devices are used (their passwords stay in memory).
+ * Starts the Frontdesk core for a host (Electron shell, web harness, headless hub). Plain Node: no
+ * electron. Demo mode is the embedded default: with no devices configured, the simulated office
+ * starts in-process and its devices are used (their passwords stay in memory). Adding the first
+ * real device leaves demo mode: the simulated office is stopped.
  */
 import type { DeviceConfig, DeviceSecrets } from '../../shared/domain';
 import type { AppMode } from '../../shared/ipc/contract';
 import { createCore, type Core } from '../core/app';
-import type { DriverFactoryFn } from '../core/office/monitor';
-import type { SecretStore, SettingsStore } from '../core/persistence/stores';
+import type { DriverFactoryFn } from '../core/hub/registry';
+import type { DataStore, SecretStore, SettingsStore } from '../core/persistence/stores';
 import type { Manifest } from '../../sim/lib/types';
 import { startOffice, type RunningOffice } from '../../sim/office';
 
@@ -18,17 +19,19 @@ export interface RuntimeOptions {
   version: string;
   settings: SettingsStore;
   secrets: SecretStore;
+  data?: DataStore;
   createDriver: DriverFactoryFn;
   demo: DemoChoice;
   officeFile?: string;
-  pollIntervalMs?: number;
   log?: (msg: string) => void;
+  timeoutMs?: number;
+  validateOutput?: boolean;
 }
 
 export interface Runtime {
   core: Core;
-  /** The simulated office, when running in demo mode. */
-  office: RunningOffice | undefined;
+  /** The simulated office, while running in demo mode. */
+  readonly office: RunningOffice | undefined;
   close(): Promise<void>;
 }
 
@@ -52,25 +55,47 @@ export function demoDevicesFromManifest(manifest: Manifest): { config: DeviceCon
 }
 
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
-  const configured = opts.settings.load().devices;
+  const configured = (await opts.settings.load()).devices;
   const useDemo = opts.demo === 'force' || (opts.demo === 'auto' && configured.length === 0);
-  const office = useDemo ? await startOffice(opts.officeFile ? { officeFile: opts.officeFile } : {}) : undefined;
-  const core = createCore({
-    mode: opts.mode,
-    version: opts.version,
-    settings: opts.settings,
-    secrets: opts.secrets,
-    createDriver: opts.createDriver,
-    ...(office ? { demoDevices: demoDevicesFromManifest(office.manifest) } : {}),
-    ...(opts.pollIntervalMs ? { pollIntervalMs: opts.pollIntervalMs } : {}),
-    ...(opts.log ? { log: opts.log } : {}),
-  });
+  let office = useDemo ? await startOffice(opts.officeFile ? { officeFile: opts.officeFile } : {}) : undefined;
+  let stopping: Promise<void> | undefined;
+  const stopOffice = (): Promise<void> => {
+    const o = office;
+    office = undefined;
+    stopping = o?.close();
+    return stopping ?? Promise.resolve();
+  };
+  let core: Core;
+  try {
+    core = await createCore({
+      mode: opts.mode,
+      version: opts.version,
+      settings: opts.settings,
+      secrets: opts.secrets,
+      ...(opts.data ? { data: opts.data } : {}),
+      createDriver: opts.createDriver,
+      ...(office ? { demoDevices: demoDevicesFromManifest(office.manifest) } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
+      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+      ...(opts.validateOutput ? { validateOutput: true } : {}),
+      onLeaveDemo: () => {
+        opts.log?.('the first device was added: leaving the demo office');
+        void stopOffice();
+      },
+    });
+  } catch (e) {
+    await stopOffice();
+    throw e;
+  }
   return {
     core,
-    office,
+    get office() {
+      return office;
+    },
     close: async () => {
       await core.close();
-      await office?.close();
+      await stopOffice();
+      await stopping;
     },
   };
 }

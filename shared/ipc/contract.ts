@@ -1,65 +1,31 @@
 /**
  * The IPC contract: ONE typed map of invoke methods (input → output) and ONE typed map of pushed
- * events. The preload API, the main-side handler registry, the renderer hooks and the web harness
- * bridge all derive from these maps. Runtime input schemas live in ./schemas (main validates).
+ * events. The method map is derived from the feature schemas in ./features (through ./schemas, as
+ * types only: this file carries no zod at run time, so the preload stays small). The preload API,
+ * the main-side router, the renderer hooks and the web harness bridge all derive from these maps.
+ * Everything crossing the bridge is JSON: Electron IPC and the web harness carry the same values.
  */
-import type { DeviceConfig, DeviceKind } from '../domain';
+import type { z } from 'zod';
+import type { DeviceKind } from '../domain';
+import type { CallEvent, DeviceEvent, MotionEvent, OfficePatch, SnapshotEvent, VoicemailEvent } from '../office';
+import type { Contract } from './schemas';
 
-export type AppMode = 'electron' | 'web';
+export type AppMode = 'electron' | 'web' | 'hub';
 
-export interface AppInfo {
-  name: string;
-  version: string;
-  mode: AppMode;
-  /** True when the simulated office is serving as the device set. */
-  demo: boolean;
-  platform: string;
-}
-
-export type DeviceHealth = 'unknown' | 'online' | 'offline' | 'auth-failed' | 'error';
-
-/** What the renderer may know about a device: never its secrets. */
-export interface DeviceSummary extends DeviceConfig {
-  health: DeviceHealth;
-  /** Human message for the last problem, naming what to do. */
-  problem?: string;
-  model?: string;
-  firmware?: string;
-  lastSeen?: string;
-}
-
-export interface OfficeStatus {
-  /** One-line summary for the status bar. */
-  summary: string;
-  online: number;
-  total: number;
-  /** ISO time of the last change. */
-  updatedAt: string;
-}
-
-export interface OfficeState {
-  status: OfficeStatus;
-  devices: DeviceSummary[];
-  /** Bumped on every patch, so a client can tell it missed one. */
-  revision: number;
-}
-
-/** A shallow patch of OfficeState; `devices` entries are merged by id. */
-export interface OfficePatch {
-  revision: number;
-  status?: OfficeStatus;
-  devices?: DeviceSummary[];
-  removedDevices?: string[];
-}
-
-export interface InvokeMap {
-  'app.info': { input: void; output: AppInfo };
-  'devices.list': { input: void; output: DeviceSummary[] };
-  'office.state': { input: void; output: OfficeState };
-}
+export type InvokeMap = { [M in keyof Contract]: { input: z.input<Contract[M]['input']>; output: z.output<Contract[M]['output']> } };
 
 export interface EventMap {
   'office.patch': OfficePatch;
+  'call.incoming': CallEvent;
+  'call.answered': CallEvent;
+  'call.ended': CallEvent;
+  'call.missed': CallEvent;
+  'voicemail.new': VoicemailEvent;
+  'camera.motion': MotionEvent;
+  'camera.snapshot': SnapshotEvent;
+  'device.offline': DeviceEvent;
+  'device.online': DeviceEvent;
+  'device.authFailed': DeviceEvent;
 }
 
 export type InvokeMethod = keyof InvokeMap;
@@ -68,21 +34,64 @@ export type InvokeOutput<M extends InvokeMethod> = InvokeMap[M]['output'];
 export type EventName = keyof EventMap;
 export type EventPayload<E extends EventName> = EventMap[E];
 
-/** Runtime lists, typed so they cannot drift from the maps. */
-export const INVOKE_METHODS = ['app.info', 'devices.list', 'office.state'] as const satisfies readonly InvokeMethod[];
-export const EVENT_NAMES = ['office.patch'] as const satisfies readonly EventName[];
+export type AppInfo = InvokeOutput<'app.info'>;
+
+/** Runtime lists, typed so they cannot drift from the maps (a missing or extra name fails to compile). */
+export const INVOKE_METHODS = [
+  'app.info',
+  'office.state',
+  'devices.list',
+  'devices.add',
+  'devices.update',
+  'devices.remove',
+  'devices.setEnabled',
+  'devices.test',
+  'devices.refresh',
+  'contacts.search',
+  'contacts.lookup',
+  'contacts.sources',
+  'contacts.save',
+  'contacts.delete',
+  'contacts.refresh',
+  'calls.dial',
+  'calls.control',
+  'calls.history',
+  'cameras.watch',
+  'cameras.unwatch',
+  'cameras.snapshot',
+  'cameras.ptz',
+  'voicemail.refresh',
+  'settings.get',
+  'settings.update',
+] as const satisfies readonly InvokeMethod[];
+export const EVENT_NAMES = [
+  'office.patch',
+  'call.incoming',
+  'call.answered',
+  'call.ended',
+  'call.missed',
+  'voicemail.new',
+  'camera.motion',
+  'camera.snapshot',
+  'device.offline',
+  'device.online',
+  'device.authFailed',
+] as const satisfies readonly EventName[];
 type _AllMethodsListed = Exclude<InvokeMethod, (typeof INVOKE_METHODS)[number]> extends never ? true : never;
 type _AllEventsListed = Exclude<EventName, (typeof EVENT_NAMES)[number]> extends never ? true : never;
 export const CONTRACT_COMPLETE: _AllMethodsListed & _AllEventsListed = true;
 
-export const IPC_ERROR_CODES = ['invalid-input', 'unknown-method', 'forbidden', 'device', 'internal'] as const;
+export const IPC_ERROR_CODES = ['invalid-input', 'unknown-method', 'forbidden', 'device', 'unsupported', 'not-found', 'conflict', 'internal'] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
 export interface IpcError {
   code: IpcErrorCode;
   message: string;
   /** Zod issue paths for invalid-input. */
   issues?: string[];
+  /** The device concerned, by name. */
   device?: string;
+  /** The driver error kind (auth, unreachable, …) for code 'device'. */
+  kind?: string;
 }
 
 /** Every invoke resolves to this envelope; exceptions never cross the bridge. */
@@ -93,11 +102,18 @@ export const EVENT_CHANNEL_PREFIX = 'frontdesk:event:';
 export const invokeChannel = (m: InvokeMethod): string => INVOKE_CHANNEL_PREFIX + m;
 export const eventChannel = (e: EventName): string => EVENT_CHANNEL_PREFIX + e;
 
+type InvokeArgs<M extends InvokeMethod> = undefined extends InvokeInput<M>
+  ? [input?: InvokeInput<M>]
+  : [input: InvokeInput<M>];
+
 /** The API the preload (Electron) or the web shim (browser) puts on `window.frontdesk`. */
 export interface FrontdeskApi {
   readonly mode: AppMode;
-  readonly invoke: { [M in InvokeMethod]: (...args: InvokeInput<M> extends void ? [] : [input: InvokeInput<M>]) => Promise<IpcResult<InvokeOutput<M>>> };
+  readonly invoke: { [M in InvokeMethod]: (...args: InvokeArgs<M>) => Promise<IpcResult<InvokeOutput<M>>> };
   readonly on: { [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void };
+  /** Bridges that can drop (the web harness's socket) call this after reconnecting: pushed events may have been missed. */
+  readonly onReconnect?: (listener: () => void) => () => void;
 }
+export type { InvokeArgs };
 
 export type { DeviceKind };

@@ -1,11 +1,32 @@
-/** Runtime input schemas for every invoke method. Typed against InvokeMap so they cannot drift. */
+/**
+ * The contract's runtime schemas: every feature's methods, merged. Main validates inputs against
+ * these; tests and the many-desk mode also validate outputs. Adding a method = one entry in a
+ * feature file here + its name in ./contract's INVOKE_METHODS (checked at compile time) + a handler.
+ */
 import { z } from 'zod';
-import type { InvokeInput, InvokeMethod } from './contract';
+import { appMethods } from './features/app';
+import { callsMethods } from './features/calls';
+import { contactsMethods } from './features/contacts';
+import { devicesMethods } from './features/devices';
+import { mediaMethods } from './features/media';
+import { officeMethods } from './features/office';
+import { settingsMethods } from './features/settings';
 
-const none = z.undefined();
-
-export const invokeInputSchemas: { [M in InvokeMethod]: z.ZodType<InvokeInput<M>> } = {
-  'app.info': none,
-  'devices.list': none,
-  'office.state': none,
+export const CONTRACT = {
+  ...appMethods,
+  ...officeMethods,
+  ...devicesMethods,
+  ...contactsMethods,
+  ...callsMethods,
+  ...mediaMethods,
+  ...settingsMethods,
 };
+export type Contract = typeof CONTRACT;
+
+/** Input schemas by method (kept under this name for existing callers). */
+export const invokeInputSchemas: { [M in keyof Contract]: Contract[M]['input'] } = Object.fromEntries(
+  Object.entries(CONTRACT).map(([k, v]) => [k, v.input]),
+) as { [M in keyof Contract]: Contract[M]['input'] };
+
+export type ContractInput<M extends keyof Contract> = z.output<Contract[M]['input']>;
+export type ContractOutput<M extends keyof Contract> = z.output<Contract[M]['output']>;

@@ -67,6 +67,8 @@ export interface DriverConfig {
    * masks the last three digits of outside numbers and empties names in the call history.
    */
   privacyPassword?: string;
+  /** PBX: mailboxes whose message counts are wanted (default: the reception extension). */
+  mailboxes?: string[];
 }
 
 /**

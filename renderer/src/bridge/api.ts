@@ -3,7 +3,7 @@ import type {
   EventName,
   EventPayload,
   FrontdeskApi,
-  InvokeInput,
+  InvokeArgs,
   InvokeMethod,
   InvokeOutput,
   IpcError,
@@ -31,12 +31,17 @@ export class IpcCallError extends Error {
 /** Invoke a contract method and unwrap its envelope (throws IpcCallError on a typed error). */
 export async function invoke<M extends InvokeMethod>(
   method: M,
-  ...args: InvokeInput<M> extends void ? [] : [input: InvokeInput<M>]
+  ...args: InvokeArgs<M>
 ): Promise<InvokeOutput<M>> {
   const fn = api().invoke[method] as (...a: unknown[]) => Promise<{ ok: true; value: InvokeOutput<M> } | { ok: false; error: IpcError }>;
   const result = await fn(...args);
   if (!result.ok) throw new IpcCallError(result.error);
   return result.value;
+}
+
+/** Called after the bridge reconnected (events may have been missed); a no-op under Electron IPC. */
+export function onBridgeReconnect(listener: () => void): () => void {
+  return api().onReconnect?.(listener) ?? (() => undefined);
 }
 
 export function subscribe<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {

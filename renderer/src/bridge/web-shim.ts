@@ -27,8 +27,10 @@ function takeToken(): string {
 export function installWebShim(): void {
   const token = takeToken();
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();
+  const reconnectListeners = new Set<() => void>();
   let socket: WebSocket | undefined;
   let retry = 500;
+  let opened = false;
 
   const connect = (): void => {
     const wsUrl = new URL('/events', window.location.href);
@@ -38,6 +40,9 @@ export function installWebShim(): void {
     socket = ws;
     ws.onopen = () => {
       retry = 500;
+      // Events pushed while the socket was down are lost: tell the app to resync.
+      if (opened) for (const l of reconnectListeners) l();
+      opened = true;
     };
     ws.onmessage = (ev: MessageEvent<string>) => {
       let msg: unknown;
@@ -86,5 +91,9 @@ export function installWebShim(): void {
     ]),
   );
   // The maps are built from the contract's own method and event lists.
-  window.frontdesk = Object.freeze({ mode: 'web', invoke, on } as unknown as FrontdeskApi);
+  const onReconnect = (listener: () => void) => {
+    reconnectListeners.add(listener);
+    return () => reconnectListeners.delete(listener);
+  };
+  window.frontdesk = Object.freeze({ mode: 'web', invoke, on, onReconnect } as unknown as FrontdeskApi);
 }

@@ -1,30 +1,29 @@
 import { useEffect } from 'react';
-import { invoke, subscribe } from '../bridge/api';
+import { invoke, onBridgeReconnect, subscribe } from '../bridge/api';
 import { useOffice } from './office';
+import { OfficeSync } from './sync';
 
-/** Loads the app info and office snapshot, then follows `office.patch` events. */
+/** Loads the app info and office snapshot, then follows `office.patch` events (resyncing on a gap or a reconnect). */
 export function useBootstrap(): void {
   useEffect(() => {
     const store = useOffice.getState();
-    let cancelled = false;
-    const off = subscribe('office.patch', (patch) => {
-      const s = useOffice.getState();
-      // A gap means a missed patch: reload the whole snapshot.
-      if (patch.revision > s.revision + 1 && s.revision !== 0) {
-        void invoke('office.state').then((st) => useOffice.getState().setState(st));
-      } else s.applyPatch(patch);
+    const sync = new OfficeSync({
+      fetchSnapshot: () => invoke('office.state'),
+      onChange: (s) => {
+        useOffice.getState().setSync(s);
+        useOffice.getState().setBridgeError(null);
+      },
+      onError: (m) => useOffice.getState().setBridgeError(m),
     });
-    Promise.all([invoke('app.info'), invoke('office.state')])
-      .then(([info, state]) => {
-        if (cancelled) return;
-        store.setInfo(info);
-        if (state.revision >= useOffice.getState().revision) store.setState(state);
-        store.setBridgeError(null);
-      })
+    const offPatch = subscribe('office.patch', (p) => sync.onPatch(p));
+    const offReconnect = onBridgeReconnect(() => void sync.resync());
+    void sync.start();
+    invoke('app.info')
+      .then((info) => store.setInfo(info))
       .catch((e: unknown) => store.setBridgeError(e instanceof Error ? e.message : String(e)));
     return () => {
-      cancelled = true;
-      off();
+      offPatch();
+      offReconnect();
     };
   }, []);
 }

@@ -1,0 +1,43 @@
+/** App info, the office snapshot and office-wide settings. */
+import type { AppMode } from '../../../shared/ipc/contract';
+import type { Hub } from '../hub/hub';
+import type { Handlers } from '../ipc/router';
+
+export interface AppFacts {
+  mode: AppMode;
+  version: string;
+}
+
+export function appHandlers(hub: Hub, facts: AppFacts): Pick<Handlers, 'app.info' | 'office.state' | 'settings.get' | 'settings.update'> {
+  const publicSettings = () => {
+    const s = hub.settings();
+    return { ...(s.dialRoute ? { dialRoute: s.dialRoute } : {}), numbering: s.numbering, pushListener: s.pushListener };
+  };
+  return {
+    'app.info': () => ({
+      name: 'Frontdesk',
+      version: facts.version,
+      mode: facts.mode,
+      demo: hub.demo,
+      platform: process.platform,
+      secretProtection: hub.opts.secrets.protection,
+    }),
+    'office.state': () => hub.store.snapshot(),
+    'settings.get': () => publicSettings(),
+    'settings.update': async ({ dialRoute, numbering, pushListener }) => {
+      if (dialRoute) hub.registry.must(dialRoute.deviceId);
+      const s = hub.settings();
+      const next = { ...s };
+      if (dialRoute === null) delete next.dialRoute;
+      else if (dialRoute) next.dialRoute = dialRoute;
+      if (numbering) next.numbering = numbering;
+      if (pushListener) next.pushListener = pushListener;
+      await hub.registry.saveSettings(next);
+      if (numbering) {
+        hub.contacts.setRules(numbering);
+        hub.saveContactsSoon();
+      }
+      return publicSettings();
+    },
+  };
+}

@@ -1,0 +1,423 @@
+/**
+ * The office hub: registry → scheduler → driver → reducers → entity store → patches and events.
+ * Data flows one way. A command (dial, accept…) goes only as far as the device's one driver
+ * session, then asks the scheduler to poll that device at once: the result comes back through the
+ * same path as any poll, so there is one source of truth.
+ */
+import type { Capability, DeviceConfig, DeviceSecrets, Line, PollingOverrides } from '../../../shared/domain';
+import { deviceKey, type DeviceEntity, type DeviceHealth } from '../../../shared/office';
+import { iso, systemClock, type Clock } from '../clock';
+import { ContactIndex } from '../contacts/index';
+import type { Driver } from '../driver/types';
+import { EventBus } from '../events';
+import type { DataStore, SecretStore, Settings, SettingsStore } from '../persistence/stores';
+import { backoffMs, classifyFailure, healthOf, lockoutRetryMs, messageOf } from './health';
+import { CallHistory } from './history';
+import { jobsFor, type JobContext } from './jobs';
+import { Reducers } from './reducers';
+import { DeviceRegistry, type DriverFactoryFn, type RegistryEntry } from './registry';
+import { Scheduler } from './scheduler';
+import { EntityStore } from './store';
+
+export const DEFAULT_POLLING: Required<PollingOverrides> = {
+  linesIdleMs: 1000,
+  linesActiveMs: 500,
+  motionMs: 2000,
+  snapshotMs: 2000,
+  presenceMs: 5000,
+  voicemailMs: 30_000,
+  contactsMs: 600_000,
+  historyMs: 300_000,
+};
+/** Probe again now and then: firmware upgrades change the model/firmware shown. */
+const REPROBE_MS = 600_000;
+const CONTACTS_DOC = 'contacts.json';
+
+export interface HubOptions {
+  settings: SettingsStore;
+  secrets: SecretStore;
+  data: DataStore;
+  createDriver: DriverFactoryFn;
+  /** When set, these devices (the simulated office) are used instead of the configured ones. */
+  demoDevices?: { config: DeviceConfig; secrets: DeviceSecrets }[];
+  clock?: Clock;
+  log?: (msg: string) => void;
+  /** Global cap on requests in flight (default 32). */
+  maxInFlight?: number;
+  /** Patch batching window (default 50 ms). */
+  batchMs?: number;
+  /** Driver request timeout (default: the driver's, 5 s). */
+  timeoutMs?: number;
+  /** Scheduler jitter (default 0.1); tests pass 0 for exact timing. */
+  jitter?: number;
+  /** Called when the first real device is added while the demo office runs. */
+  onLeaveDemo?: () => void;
+}
+
+/** What the hub keeps about each device at run time. */
+export interface DeviceRuntime {
+  id: string;
+  entry: RegistryEntry;
+  health: DeviceHealth;
+  problem: string | undefined;
+  model: string | undefined;
+  firmware: string | undefined;
+  since: string | undefined;
+  /** Consecutive offline failures (backoff). */
+  failures: number;
+  jobErrors: Map<string, number>;
+  caps: Set<Capability>;
+  linesActive: boolean;
+  lastLines: readonly Line[] | undefined;
+  usersSignature: string;
+  watchUntil: number;
+  /** Bumped on every restart: results of an older generation's jobs are dropped. */
+  generation: number;
+  inFlight: Set<AbortController>;
+}
+
+export class Hub {
+  readonly events = new EventBus();
+  readonly clock: Clock;
+  readonly store: EntityStore;
+  readonly registry: DeviceRegistry;
+  readonly scheduler: Scheduler;
+  readonly history: CallHistory;
+  readonly reducers: Reducers;
+  contacts: ContactIndex;
+  readonly runtimes = new Map<string, DeviceRuntime>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private contactsSaveTimer: ReturnType<Clock['setTimeout']> | undefined;
+  private closed = false;
+  readonly log: (msg: string) => void;
+
+  private constructor(readonly opts: HubOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.log = opts.log ?? (() => undefined);
+    this.store = new EntityStore({ clock: this.clock, batchMs: opts.batchMs ?? 50, onPatch: (p) => this.events.emit('office.patch', p) });
+    this.registry = new DeviceRegistry({
+      settings: opts.settings,
+      secrets: opts.secrets,
+      createDriver: opts.createDriver,
+      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    });
+    this.scheduler = new Scheduler({
+      clock: this.clock,
+      maxInFlight: opts.maxInFlight ?? 32,
+      jitter: opts.jitter ?? 0.1,
+      onError: (id, job, e) => this.log(`hub: job ${job} of ${id} threw: ${messageOf(e)}`),
+    });
+    this.history = new CallHistory(opts.data, this.clock, this.log);
+    this.contacts = new ContactIndex();
+    this.reducers = new Reducers({
+      store: this.store,
+      events: this.events,
+      clock: this.clock,
+      contacts: () => this.contacts,
+      history: this.history,
+      deviceName: (id) => this.registry.get(id)?.config.name ?? id,
+    });
+  }
+
+  /** Load settings, secrets, the saved contact index and call history, then start polling. */
+  static async create(opts: HubOptions): Promise<Hub> {
+    const hub = new Hub(opts);
+    const settings = await hub.registry.load(opts.demoDevices);
+    hub.contacts = await hub.loadContacts(settings);
+    await hub.history.load();
+    for (const e of hub.registry.all()) hub.startDevice(e);
+    return hub;
+  }
+
+  get demo(): boolean {
+    return this.registry.demo;
+  }
+
+  settings(): Settings {
+    return this.registry.currentSettings();
+  }
+
+  polling(rt: DeviceRuntime): Required<PollingOverrides> {
+    return { ...DEFAULT_POLLING, ...rt.entry.config.polling };
+  }
+
+  // ---------- device lifecycle ----------
+
+  startDevice(entry: RegistryEntry): DeviceRuntime {
+    const prev = this.runtimes.get(entry.config.id);
+    const rt: DeviceRuntime = {
+      id: entry.config.id,
+      entry,
+      health: 'unknown',
+      problem: undefined,
+      model: prev?.model,
+      firmware: prev?.firmware,
+      since: undefined,
+      failures: 0,
+      jobErrors: new Map(),
+      caps: new Set(),
+      linesActive: false,
+      lastLines: undefined,
+      usersSignature: '',
+      watchUntil: prev?.watchUntil ?? 0,
+      generation: (prev?.generation ?? 0) + 1,
+      inFlight: new Set(),
+    };
+    this.runtimes.set(rt.id, rt);
+    if (entry.config.kind === 'grandstream-phone') this.reducers.watchPhone(rt.id, entry.config.extension);
+    if (entry.config.enabled === false) {
+      this.setHealth(rt, 'disabled', undefined);
+      return rt;
+    }
+    this.setHealth(rt, 'unknown', undefined);
+    this.scheduler.add(rt.id, 'probe', this.job(rt, 'probe', (d, signal) => this.probe(rt, d, signal)), 0);
+    return rt;
+  }
+
+  /** Stop polling a device and forget its live entities (it is being removed, disabled or rebuilt). */
+  async stopDevice(id: string, removed: boolean): Promise<void> {
+    const rt = this.runtimes.get(id);
+    this.scheduler.removeDevice(id);
+    if (rt) {
+      rt.generation += 1;
+      for (const ac of rt.inFlight) ac.abort();
+    }
+    this.reducers.dropPhone(id, removed);
+    this.reducers.dropPresence(id);
+    this.store.removePrefix(`mailbox/${id}/`);
+    this.store.remove(`camera/${id}`);
+    if (removed) {
+      this.runtimes.delete(id);
+      this.store.remove(deviceKey(id));
+      this.contacts.removeSource(id);
+      this.contacts.removeSource(`${id}:users`);
+      this.saveContactsSoon();
+    }
+    const entry = this.registry.get(id);
+    if (entry) await this.registry.closeDriver(entry);
+  }
+
+  /** Re-poll every device at once (the OS resumed, the network came back). Auth-stopped devices stay stopped. */
+  pokeAll(): void {
+    for (const rt of this.runtimes.values()) {
+      if (rt.health === 'auth-failed' || rt.health === 'disabled') continue;
+      rt.failures = 0;
+      if (rt.health === 'offline' || rt.health === 'unknown') this.scheduler.runSoon(rt.id, 'probe');
+      else this.scheduler.runSoon(rt.id);
+    }
+  }
+
+  /** Poll one device's jobs now (after a user action on it). */
+  poke(id: string, job?: string): void {
+    this.scheduler.runSoon(id, job);
+  }
+
+  // ---------- jobs ----------
+
+  /** Serialise work on one device: polls and user commands never race on its session. */
+  withDevice<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(id) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.locks.set(id, tail);
+    void tail.then(() => {
+      if (this.locks.get(id) === tail) this.locks.delete(id);
+    });
+    return run;
+  }
+
+  /** Run a driver call for a user command: same session, serialised, health updated on failure. */
+  async command<T>(rt: DeviceRuntime, fn: (driver: Driver, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const driver = this.registry.driver(rt.entry);
+    const ac = new AbortController();
+    rt.inFlight.add(ac);
+    try {
+      const v = await this.withDevice(rt.id, () => fn(driver, ac.signal));
+      rt.entry.lastSeen = this.clock.now();
+      return v;
+    } catch (e) {
+      const cls = classifyFailure(e);
+      if (cls === 'offline' || cls === 'auth') this.failed(rt, 'command', e);
+      throw e;
+    } finally {
+      rt.inFlight.delete(ac);
+    }
+  }
+
+  job(rt: DeviceRuntime, name: string, run: (driver: Driver, signal: AbortSignal) => Promise<number | null>): () => Promise<number | null> {
+    const gen = rt.generation;
+    return async () => {
+      if (rt.generation !== gen || this.closed) return null;
+      let driver: Driver;
+      try {
+        driver = this.registry.driver(rt.entry);
+      } catch (e) {
+        this.setHealth(rt, 'auth-failed', messageOf(e));
+        this.scheduler.removeDevice(rt.id);
+        return null;
+      }
+      const ac = new AbortController();
+      rt.inFlight.add(ac);
+      try {
+        const next = await this.withDevice(rt.id, () => run(driver, ac.signal));
+        if (rt.generation !== gen) return null;
+        rt.entry.lastSeen = this.clock.now();
+        if (rt.jobErrors.delete(name) && rt.jobErrors.size === 0 && rt.health === 'error') this.setHealth(rt, 'online', undefined);
+        return next;
+      } catch (e) {
+        if (rt.generation !== gen) return null;
+        return this.failed(rt, name, e);
+      } finally {
+        rt.inFlight.delete(ac);
+      }
+    };
+  }
+
+  private async probe(rt: DeviceRuntime, driver: Driver, signal: AbortSignal): Promise<number> {
+    const info = await driver.probe({ signal });
+    rt.model = info.model;
+    rt.firmware = info.firmware;
+    const wasUp = rt.health === 'online' || rt.health === 'error';
+    rt.caps = new Set(info.capabilities.filter((c) => driver.capabilities.has(c)));
+    rt.failures = 0;
+    if (!wasUp) {
+      this.setHealth(rt, 'online', undefined);
+      const ctx: JobContext = { hub: this, rt };
+      for (const j of jobsFor(ctx)) this.scheduler.add(rt.id, j.name, this.job(rt, j.name, j.run), j.firstDelayMs);
+    } else this.putDevice(rt);
+    return REPROBE_MS;
+  }
+
+  /** Decide what a failure means for the device; returns the failed job's next delay (or null). */
+  failed(rt: DeviceRuntime, name: string, e: unknown): number | null {
+    const cls = classifyFailure(e);
+    const msg = messageOf(e);
+    if (cls !== 'job' && cls !== 'unsupported') this.log(`hub: ${rt.entry.config.name} (${name}): ${msg}`);
+    switch (cls) {
+      case 'offline': {
+        rt.failures += 1;
+        this.goDown(rt, 'offline', msg);
+        this.scheduler.add(rt.id, 'probe', this.job(rt, 'probe', (d, s) => this.probe(rt, d, s)), backoffMs(rt.failures));
+        return null;
+      }
+      case 'auth': {
+        this.goDown(rt, 'auth-failed', msg);
+        const retry = lockoutRetryMs(e);
+        if (retry !== undefined) this.scheduler.add(rt.id, 'probe', this.job(rt, 'probe', (d, s) => this.probe(rt, d, s)), retry);
+        return null;
+      }
+      case 'fatal':
+        this.goDown(rt, 'error', msg);
+        return null;
+      case 'unsupported':
+        this.log(`hub: ${rt.entry.config.name}: ${name} is not available on this device; not polled.`);
+        return null;
+      default: {
+        const n = (rt.jobErrors.get(name) ?? 0) + 1;
+        rt.jobErrors.set(name, n);
+        if (name === 'probe') {
+          rt.failures += 1;
+          this.setHealth(rt, 'error', msg);
+          return backoffMs(rt.failures);
+        }
+        this.setHealth(rt, 'error', msg);
+        return backoffMs(n, 2000);
+      }
+    }
+  }
+
+  /** The device stopped answering (or refused us): pause its jobs, forget its live entities. */
+  private goDown(rt: DeviceRuntime, health: DeviceHealth, problem: string): void {
+    this.scheduler.removeDevice(rt.id);
+    for (const ac of rt.inFlight) ac.abort();
+    rt.generation += 1;
+    rt.lastLines = undefined;
+    rt.linesActive = false;
+    rt.jobErrors.clear();
+    this.reducers.dropPhone(rt.id, false);
+    this.setHealth(rt, health, problem);
+  }
+
+  setHealth(rt: DeviceRuntime, health: DeviceHealth, problem: string | undefined): void {
+    const prev = rt.health;
+    if (prev === health && rt.problem === problem) return;
+    rt.problem = problem;
+    if (prev !== health) {
+      rt.health = health;
+      rt.since = iso(this.clock.now());
+    }
+    this.putDevice(rt);
+    if (prev === health) return;
+    const ev = { deviceId: rt.id, deviceName: rt.entry.config.name, at: rt.since as string, ...(problem ? { problem } : {}) };
+    if (health === 'offline') this.events.emit('device.offline', ev);
+    else if (health === 'auth-failed') this.events.emit('device.authFailed', ev);
+    else if (health === 'online' && (prev === 'offline' || prev === 'auth-failed' || prev === 'unknown')) this.events.emit('device.online', ev);
+  }
+
+  putDevice(rt: DeviceRuntime): void {
+    const c = rt.entry.config;
+    const e: DeviceEntity = {
+      type: 'device',
+      id: rt.id,
+      name: c.name,
+      kind: c.kind,
+      health: rt.health,
+      ...(rt.problem ? { problem: rt.problem } : {}),
+      ...(rt.model ? { model: rt.model } : {}),
+      ...(rt.firmware ? { firmware: rt.firmware } : {}),
+      ...(rt.since ? { since: rt.since } : {}),
+      ...(c.url.startsWith('http://') ? { insecure: true } : {}),
+    };
+    this.store.put(deviceKey(rt.id), e);
+  }
+
+  // ---------- contact index persistence ----------
+
+  private async loadContacts(settings: Settings): Promise<ContactIndex> {
+    const rules = settings.numbering;
+    const text = await this.opts.data.read(CONTACTS_DOC).catch(() => undefined);
+    if (text) {
+      try {
+        return ContactIndex.fromJSON(JSON.parse(text) as unknown, rules);
+      } catch (e) {
+        this.log(`contacts: the saved index could not be read (${messageOf(e)}); it will be rebuilt from the devices`);
+      }
+    }
+    return new ContactIndex(rules);
+  }
+
+  saveContactsSoon(): void {
+    this.contactsSaveTimer ??= this.clock.setTimeout(() => {
+      this.contactsSaveTimer = undefined;
+      void this.saveContacts();
+    }, 5000);
+  }
+
+  private async saveContacts(): Promise<void> {
+    await this.opts.data.write(CONTACTS_DOC, JSON.stringify(this.contacts.toJSON())).catch((e: unknown) => {
+      this.log(`contacts: the index could not be saved (${messageOf(e)})`);
+    });
+  }
+
+  // ---------- shutdown ----------
+
+  /** Stop polling, abort requests in flight, save, and close every driver session (logging out where the API allows). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.scheduler.close();
+    for (const rt of this.runtimes.values()) for (const ac of rt.inFlight) ac.abort();
+    this.store.flush();
+    this.store.close();
+    if (this.contactsSaveTimer) {
+      this.clock.clearTimeout(this.contactsSaveTimer);
+      this.contactsSaveTimer = undefined;
+      await this.saveContacts();
+    }
+    await this.history.flush();
+    await this.registry.closeAll();
+  }
+}

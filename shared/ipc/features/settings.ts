@@ -1,0 +1,42 @@
+/** Office-wide settings the receptionist or admin changes (no device secrets here). */
+import { z } from 'zod';
+import { method, NO_INPUT } from '../define';
+import { dialRouteSchema } from './calls';
+
+const digits = (what: string, max: number) => z.string().trim().regex(new RegExp(`^[0-9]{0,${max}}$`), `${what} must be digits only (at most ${max})`);
+
+export const numberingSchema = z
+  .object({
+    countryCode: z.string().trim().regex(/^[1-9][0-9]{0,3}$/, 'must be a country calling code such as 39 or 49'),
+    internationalPrefix: digits('the international prefix', 4).refine((s) => s.length > 0, 'is required (e.g. 00)'),
+    trunkPrefix: digits('the trunk prefix', 2),
+    outsideLinePrefix: digits('the outside-line prefix', 3).optional(),
+    internalMaxDigits: z.number().int().min(1).max(8).optional(),
+  })
+  .strict();
+
+export const pushListenerSchema = z
+  .object({
+    enabled: z.boolean(),
+    /** Interface to bind (an address of this PC the cameras can reach). */
+    host: z.string().trim().min(1).max(100),
+    port: z.number().int().min(0).max(65535),
+  })
+  .strict();
+
+export const publicSettingsSchema = z.object({
+  /** Where calls are placed from; absent = the first phone. */
+  dialRoute: dialRouteSchema.optional(),
+  numbering: numberingSchema,
+  pushListener: pushListenerSchema,
+});
+
+export const settingsMethods = {
+  'settings.get': method(NO_INPUT, publicSettingsSchema),
+  'settings.update': method(
+    z
+      .object({ dialRoute: dialRouteSchema.nullable().optional(), numbering: numberingSchema.optional(), pushListener: pushListenerSchema.optional() })
+      .strict(),
+    publicSettingsSchema,
+  ),
+};
