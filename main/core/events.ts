@@ -1,4 +1,7 @@
-/** A typed event emitter for the contract's pushed events. `on` returns a disposer. */
+/**
+ * A typed event emitter for the contract's pushed events. `on` returns a disposer. Listeners are
+ * isolated: one that throws is reported and the others (and the poll that emitted) go on.
+ */
 import type { EventName, EventPayload } from '../../shared/ipc/contract';
 
 export type Listener<E extends EventName> = (payload: EventPayload<E>) => void;
@@ -7,6 +10,8 @@ export type AnyEventListener = <E extends EventName>(name: E, payload: EventPayl
 export class EventBus {
   private readonly listeners = new Map<EventName, Set<(p: unknown) => void>>();
   private readonly all = new Set<AnyEventListener>();
+
+  constructor(private readonly onListenerError: (name: EventName, error: unknown) => void = defaultReport) {}
 
   on<E extends EventName>(name: E, listener: Listener<E>): () => void {
     let set = this.listeners.get(name);
@@ -23,7 +28,26 @@ export class EventBus {
   }
 
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
-    for (const l of this.listeners.get(name) ?? []) l(payload);
-    for (const l of this.all) l(name, payload);
+    const set = this.listeners.get(name);
+    if (set) {
+      for (const l of set) {
+        try {
+          l(payload);
+        } catch (e) {
+          this.onListenerError(name, e);
+        }
+      }
+    }
+    for (const l of this.all) {
+      try {
+        l(name, payload);
+      } catch (e) {
+        this.onListenerError(name, e);
+      }
+    }
   }
+}
+
+function defaultReport(name: EventName, error: unknown): void {
+  console.error(`[frontdesk] a listener of ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 }

@@ -77,7 +77,7 @@ export interface DeviceRuntime {
 }
 
 export class Hub {
-  readonly events = new EventBus();
+  readonly events: EventBus;
   readonly clock: Clock;
   readonly store: EntityStore;
   readonly registry: DeviceRegistry;
@@ -94,6 +94,7 @@ export class Hub {
   private constructor(readonly opts: HubOptions) {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? (() => undefined);
+    this.events = new EventBus((name, e) => this.log(`a listener of ${name} failed: ${messageOf(e)}`));
     this.store = new EntityStore({ clock: this.clock, batchMs: opts.batchMs ?? 50, onPatch: (p) => this.events.emit('office.patch', p) });
     this.registry = new DeviceRegistry({
       settings: opts.settings,
