@@ -1,0 +1,186 @@
+/**
+ * Small data structures for the contact index: an incrementally merged sorted key array and a
+ * bounded top-K heap. Internal to main/core/contacts.
+ */
+
+/**
+ * Ids sorted by a string key held in `keys` (id → key). New ids are added to a pending list and merged in
+ * by commit(): sort the few new ones, merge with the sorted run, dropping ids that are no longer alive.
+ * Lookups are binary searches by code-unit order.
+ */
+export class SortedKeys {
+  private sorted: Int32Array = new Int32Array(0);
+  private pending: number[] = [];
+
+  constructor(private readonly keys: readonly string[]) {}
+
+  get length(): number {
+    return this.sorted.length;
+  }
+
+  add(id: number): void {
+    this.pending.push(id);
+  }
+
+  at(i: number): number {
+    return this.sorted[i] as number;
+  }
+
+  /** Merges the pending ids in; drops ids for which alive() is false. O(n + m log n) with m new ids. */
+  commit(alive: (id: number) => boolean): void {
+    const keys = this.keys;
+    const byKey = (a: number, b: number): number => cmp(keys[a] as string, keys[b] as string);
+    const add = this.pending.filter(alive).sort(byKey);
+    this.pending = [];
+    this.sorted = Int32Array.from(mergeSorted(this.sorted, add, byKey, alive));
+  }
+
+  /** First position whose key is >= key. */
+  lowerBound(key: string): number {
+    const keys = this.keys;
+    const s = this.sorted;
+    let lo = 0;
+    let hi = s.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((keys[s[mid] as number] as string) < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Positions [lo, hi) whose key starts with prefix. */
+  prefixRange(prefix: string): [number, number] {
+    const lo = this.lowerBound(prefix);
+    const keys = this.keys;
+    const s = this.sorted;
+    let hi = lo;
+    // Gallop, then binary search, for the end of the run sharing the prefix.
+    let step = 1;
+    while (hi + step <= s.length && (keys[s[hi + step - 1] as number] as string).startsWith(prefix)) {
+      hi += step;
+      step *= 2;
+    }
+    let top = Math.min(s.length, hi + step);
+    while (hi < top) {
+      const mid = (hi + top) >>> 1;
+      if ((keys[s[mid] as number] as string).startsWith(prefix)) hi = mid + 1;
+      else top = mid;
+    }
+    return [lo, hi];
+  }
+
+  /** Positions [lo, hi) whose key equals key. */
+  equalRange(key: string): [number, number] {
+    const lo = this.lowerBound(key);
+    let hi = lo;
+    while (hi < this.sorted.length && this.keys[this.sorted[hi] as number] === key) hi++;
+    return [lo, hi];
+  }
+}
+
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Merges a few sorted new ids into a long sorted run: each new id finds its place by binary search
+ * (O(m log n) comparisons instead of O(n)), then one pass copies, dropping the ids that are no longer alive.
+ */
+export function mergeSorted(old: ArrayLike<number>, fresh: readonly number[], compare: (a: number, b: number) => number, alive: (id: number) => boolean): number[] {
+  const out: number[] = [];
+  let i = 0;
+  for (const f of fresh) {
+    let lo = i;
+    let hi = old.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(old[mid] as number, f) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (; i < lo; i++) if (alive(old[i] as number)) out.push(old[i] as number);
+    out.push(f);
+  }
+  for (; i < old.length; i++) if (alive(old[i] as number)) out.push(old[i] as number);
+  return out;
+}
+
+/**
+ * The `limit` smallest scores seen, with their payloads: a max-heap, so a candidate worse than the
+ * current worst is refused in O(1).
+ */
+export class TopK {
+  private readonly scores: number[] = [];
+  private readonly docs: number[] = [];
+  private readonly fields: number[] = [];
+
+  constructor(readonly limit: number) {}
+
+  get size(): number {
+    return this.scores.length;
+  }
+
+  get full(): boolean {
+    return this.scores.length >= this.limit;
+  }
+
+  /** Would a candidate with this score enter? */
+  accepts(score: number): boolean {
+    return this.scores.length < this.limit || score < (this.scores[0] as number);
+  }
+
+  push(score: number, doc: number, field: number): void {
+    const s = this.scores;
+    if (s.length < this.limit) {
+      s.push(score);
+      this.docs.push(doc);
+      this.fields.push(field);
+      this.up(s.length - 1);
+    } else if (score < (s[0] as number)) {
+      s[0] = score;
+      this.docs[0] = doc;
+      this.fields[0] = field;
+      this.down(0);
+    }
+  }
+
+  /** Entries by ascending score. */
+  sorted(): { score: number; doc: number; field: number }[] {
+    const out = this.scores.map((score, i) => ({ score, doc: this.docs[i] as number, field: this.fields[i] as number }));
+    return out.sort((a, b) => a.score - b.score);
+  }
+
+  private swap(i: number, j: number): void {
+    const s = this.scores;
+    const d = this.docs;
+    const f = this.fields;
+    [s[i], s[j]] = [s[j] as number, s[i] as number];
+    [d[i], d[j]] = [d[j] as number, d[i] as number];
+    [f[i], f[j]] = [f[j] as number, f[i] as number];
+  }
+
+  private up(i: number): void {
+    const s = this.scores;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if ((s[p] as number) >= (s[i] as number)) return;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  private down(i: number): void {
+    const s = this.scores;
+    const n = s.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < n && (s[l] as number) > (s[m] as number)) m = l;
+      if (r < n && (s[r] as number) > (s[m] as number)) m = r;
+      if (m === i) return;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+}
