@@ -166,11 +166,11 @@ export class Hub {
     };
     this.runtimes.set(rt.id, rt);
     if (entry.config.kind === 'grandstream-phone') this.reducers.watchPhone(rt.id, entry.config.extension);
+    this.putDevice(rt);
     if (entry.config.enabled === false) {
       this.setHealth(rt, 'disabled', undefined);
       return rt;
     }
-    this.setHealth(rt, 'unknown', undefined);
     this.scheduler.add(rt.id, 'probe', this.job(rt, 'probe', (d, signal) => this.probe(rt, d, signal)), 0);
     return rt;
   }

@@ -1,7 +1,9 @@
 /**
  * One scheduler for the whole office: a min-heap of due jobs with ONE armed timer (for the
  * earliest), a global cap on jobs in flight, per-device serialisation (never two requests racing
- * on one device's session) and ±10% jitter so devices do not poll in lockstep.
+ * on one device's session) and up to 10% jitter so devices do not poll in lockstep. The jitter only
+ * ever shortens a delay (0.9–1.0 × interval): a poll is never later than its interval, so a ring is
+ * seen within one interval.
  *
  * A job is (device, name). Its function returns the delay until its next run (ms) or null to stop.
  * A job that is due while its device is busy or the cap is reached waits in a FIFO ready queue.
@@ -27,7 +29,7 @@ interface Job extends HeapItem {
 export interface SchedulerOptions {
   clock: Clock;
   maxInFlight?: number;
-  /** Relative jitter applied to every delay (default 0.1 = ±10%). */
+  /** Relative jitter applied to every delay (default 0.1: each delay is 90–100% of the interval). */
   jitter?: number;
   random?: () => number;
   onError?: (deviceId: string, job: string, error: unknown) => void;
@@ -134,7 +136,7 @@ export class Scheduler {
 
   private at(job: Job, delayMs: number): void {
     if (this.closed || job.cancelled) return;
-    const d = delayMs <= 0 ? 0 : delayMs * (1 + this.jitter * (2 * this.random() - 1));
+    const d = delayMs <= 0 ? 0 : delayMs * (1 - this.jitter * this.random());
     job.due = this.clock.now() + d;
     this.heap.update(job);
     this.stats.scheduled = this.jobs.size;

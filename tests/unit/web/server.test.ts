@@ -6,11 +6,13 @@ import { createRouter } from '../../../main/core/ipc/router';
 import { startWebHarness, type WebHarness } from '../../../main/web/server';
 
 const events = new EventBus();
-const router = createRouter({
-  'app.info': () => ({ name: 'Frontdesk', version: '9', mode: 'web', demo: false, platform: 'linux' }),
-  'devices.list': () => [],
-  'office.state': () => ({ status: { summary: 's', online: 0, total: 0, updatedAt: '' }, devices: [], revision: 0 }),
-});
+const router = createRouter([
+  {
+    'app.info': () => ({ name: 'Frontdesk', version: '9', mode: 'web', demo: false, platform: 'linux', secretProtection: 'memory' }),
+    'devices.list': () => [],
+    'office.state': () => ({ entities: {}, revision: 0 }),
+  },
+]);
 let h: WebHarness;
 
 beforeAll(async () => {
@@ -45,7 +47,7 @@ describe('web harness server', () => {
 
   it('bridges invoke methods with the token', async () => {
     const res = await rpc('app.info', {});
-    expect(await res.body.json()).toEqual({ ok: true, value: { name: 'Frontdesk', version: '9', mode: 'web', demo: false, platform: 'linux' } });
+    expect(await res.body.json()).toEqual({ ok: true, value: { name: 'Frontdesk', version: '9', mode: 'web', demo: false, platform: 'linux', secretProtection: 'memory' } });
   });
 
   it('rejects a missing or wrong token, and a foreign Origin', async () => {
@@ -93,9 +95,9 @@ describe('web harness server', () => {
     ws.on('message', (d: Buffer) => messages.push(JSON.parse(d.toString())));
     await new Promise((res) => ws.on('open', res));
     await new Promise((res) => setTimeout(res, 20));
-    events.emit('office.patch', { revision: 7 });
+    events.emit('office.patch', { revision: 7, set: {}, unset: [] });
     await new Promise((res) => setTimeout(res, 50));
     ws.close();
-    expect(messages).toEqual([{ type: 'hello' }, { type: 'event', name: 'office.patch', payload: { revision: 7 } }]);
+    expect(messages).toEqual([{ type: 'hello' }, { type: 'event', name: 'office.patch', payload: { revision: 7, set: {}, unset: [] } }]);
   });
 });
