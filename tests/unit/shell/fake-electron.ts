@@ -60,16 +60,83 @@ export class FakeIpcMain {
 
 export const openExternal = vi.fn(() => Promise.resolve());
 
+const FAKE_KEY = Buffer.from('fake-os-keychain-key');
+const MARK = Buffer.from('enc1:');
+
+function xor(b: Buffer): Buffer {
+  return Buffer.from(b.map((x, i) => x ^ (FAKE_KEY[i % FAKE_KEY.length] ?? 0)));
+}
+
+/** Reversible, not plain text, and refuses data it did not produce (like a real decryptor). */
+export function fakeEncrypt(s: string): Buffer {
+  return Buffer.concat([MARK, xor(Buffer.from(s, 'utf8'))]);
+}
+
+export function fakeDecrypt(b: Buffer): string {
+  if (b.length < MARK.length || !b.subarray(0, MARK.length).equals(MARK)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+  return xor(b.subarray(MARK.length)).toString('utf8');
+}
+
+export type FakeBackend = 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown';
+
+/** safeStorage with the async API (and the deprecated sync one); state and spies are per instance. */
+export function fakeSafeStorage(state: { available: boolean; backend: FakeBackend; shouldReEncrypt?: boolean } = { available: true, backend: 'gnome_libsecret' }) {
+  return {
+    isEncryptionAvailable: () => state.available,
+    encryptString: (s: string) => fakeEncrypt(s),
+    decryptString: (b: Buffer) => fakeDecrypt(b),
+    isAsyncEncryptionAvailable: vi.fn(() => Promise.resolve(state.available)),
+    encryptStringAsync: vi.fn((s: string) => (state.available ? Promise.resolve(fakeEncrypt(s)) : Promise.reject(new Error('Encryption is not available.')))),
+    decryptStringAsync: vi.fn((b: Buffer) => {
+      try {
+        return Promise.resolve({ result: fakeDecrypt(b), shouldReEncrypt: state.shouldReEncrypt ?? false });
+      } catch (e) {
+        return Promise.reject(e as Error);
+      }
+    }),
+    getSelectedStorageBackend: vi.fn((): FakeBackend => state.backend),
+  };
+}
+
+type QuitListener = (event: { preventDefault(): void }) => void;
+
+/** The quit half of Electron's `app`: quit() emits before-quit, then will-quit, unless prevented. */
+export class FakeQuitApp {
+  private readonly listeners = { 'before-quit': [] as QuitListener[], 'will-quit': [] as QuitListener[] };
+  quitCalls = 0;
+  emitted: string[] = [];
+  quitted = false;
+  exitCode: number | undefined;
+  on(event: 'before-quit' | 'will-quit', listener: QuitListener): this {
+    this.listeners[event].push(listener);
+    return this;
+  }
+  /** Emit one event; true when a listener prevented it. */
+  fire(event: 'before-quit' | 'will-quit'): boolean {
+    this.emitted.push(event);
+    if (this.emitted.length > 100) throw new Error('quit loop');
+    let prevented = false;
+    for (const l of this.listeners[event]) l({ preventDefault: () => (prevented = true) });
+    return prevented;
+  }
+  quit(): void {
+    this.quitCalls += 1;
+    if (this.fire('before-quit')) return;
+    if (this.fire('will-quit')) return;
+    this.quitted = true;
+  }
+  exit(code = 0): void {
+    this.exitCode = code;
+    this.quitted = true;
+  }
+}
+
 export function fakeElectronModule() {
   return {
     BrowserWindow: FakeBrowserWindow,
     shell: { openExternal },
     ipcMain: new FakeIpcMain(),
-    safeStorage: {
-      isEncryptionAvailable: () => true,
-      encryptString: (s: string) => Buffer.from(`enc:${Buffer.from(s).toString('base64')}`),
-      decryptString: (b: Buffer) => Buffer.from(b.toString().replace(/^enc:/, ''), 'base64').toString(),
-    },
+    safeStorage: fakeSafeStorage(),
     app: { getPath: () => '/tmp', getVersion: () => '0.0.0-test' },
   };
 }
