@@ -1,6 +1,7 @@
 /**
  * Electron entry point: single-instance lock, the runtime (core + demo office when nothing is
- * configured), one hardened window, IPC wiring with sender checks, and resume handling.
+ * configured), one hardened window, IPC wiring with sender checks, resume handling, and a quit
+ * that waits for the core to close (drivers log out).
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -8,7 +9,8 @@ import { app, BrowserWindow, ipcMain, powerMonitor, session } from 'electron';
 import { createDriver } from '../drivers';
 import { startRuntime, type Runtime } from '../runtime/start';
 import { forwardEvents, makeSenderCheck, registerIpcHandlers } from './ipc';
-import { ElectronSettingsStore, SafeSecretStore } from './stores';
+import { installQuitHandler } from './quit';
+import { ElectronDataStore, ElectronSettingsStore, SafeSecretStore } from './stores';
 import { CONTENT_SECURITY_POLICY, createMainWindow } from './window';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -18,6 +20,7 @@ const log = (m: string) => console.error(`[frontdesk] ${m}`);
 
 let mainWindow: BrowserWindow | undefined;
 let runtime: Runtime | undefined;
+let starting: Promise<void> | undefined;
 
 function openWindow(): void {
   mainWindow = createMainWindow({
@@ -38,7 +41,8 @@ async function start(): Promise<void> {
     mode: 'electron',
     version: app.getVersion(),
     settings: new ElectronSettingsStore(),
-    secrets: new SafeSecretStore(),
+    secrets: await SafeSecretStore.open({ log }),
+    data: new ElectronDataStore(),
     createDriver,
     demo: process.env.FRONTDESK_DEMO ? 'force' : 'auto',
     log,
@@ -46,7 +50,7 @@ async function start(): Promise<void> {
   const ours = () => BrowserWindow.getAllWindows().map((w) => w.webContents);
   registerIpcHandlers(ipcMain, runtime.core.router, makeSenderCheck(ours, appUrlPrefix));
   forwardEvents(runtime.core.events, ours);
-  powerMonitor.on('resume', () => runtime?.core.monitor.pokeAll());
+  powerMonitor.on('resume', () => runtime?.core.hub.pokeAll());
   openWindow();
 }
 
@@ -67,13 +71,20 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', () => {
     if (!mainWindow && runtime) openWindow();
   });
-  app.on('will-quit', () => void runtime?.close());
-  app
-    .whenReady()
-    .then(start)
-    .catch((e: unknown) => {
-      // Without a window nothing would ever quit the app: exit with a message instead.
-      log(`could not start: ${e instanceof Error ? e.message : String(e)}`);
-      app.exit(1);
-    });
+  installQuitHandler(app, {
+    // A quit during start-up waits for the start to finish, then closes what it started.
+    close: async () => {
+      await starting?.catch(() => undefined);
+      const r = runtime;
+      runtime = undefined;
+      await r?.close();
+    },
+    log,
+  });
+  starting = app.whenReady().then(start);
+  starting.catch((e: unknown) => {
+    // Without a window nothing would ever quit the app: exit with a message instead.
+    log(`could not start: ${e instanceof Error ? e.message : String(e)}`);
+    app.exit(1);
+  });
 }

@@ -3,13 +3,15 @@
  * Runs the main core in Node and serves the built renderer on 127.0.0.1. The FIRST stdout line is
  * one JSON object (a public contract): {"url": "...?token=...", "control"?: "<sim control URL>",
  * "controlToken"?: "<bearer token of the sim control API>"}.
- * Everything else goes to stderr.
+ * Everything else goes to stderr. Documents (contact index, call history) are kept as owner-only
+ * files in $FRONTDESK_DATA_DIR, or in the `data` folder next to the settings file.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createDriver } from '../drivers';
+import { FileDataStore } from '../core/persistence/file-data-store';
 import { MemorySecretStore } from '../core/persistence/stores';
 import { startRuntime } from '../runtime/start';
 import { ConfSettingsStore } from './conf-store';
@@ -41,17 +43,18 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port must be a port number, got "${values.port}"`);
 
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  const pollMs = Number(process.env.FRONTDESK_POLL_MS);
+  const settings = new ConfSettingsStore();
+  const dataDir = process.env.FRONTDESK_DATA_DIR || join(settings.directory, 'data');
   const runtime = await startRuntime({
     mode: 'web',
     version,
-    settings: new ConfSettingsStore(),
+    settings,
     // The web harness never writes secrets to disk: they live in memory for this run.
     secrets: new MemorySecretStore(),
+    data: new FileDataStore(resolve(dataDir)),
     createDriver,
     demo: values.demo ? 'force' : 'auto',
     ...(values.office ? { officeFile: values.office } : {}),
-    ...(Number.isFinite(pollMs) && pollMs > 0 ? { pollIntervalMs: pollMs } : {}),
     log,
   });
   const harness = await startWebHarness({
