@@ -65,15 +65,10 @@ export interface AsyncSafeStorage {
 
 /** Decide how secrets can be protected on this machine. */
 export async function detectProtection(storage: AsyncSafeStorage, platform: NodeJS.Platform = process.platform): Promise<SecretProtection> {
-  let available = false;
-  try {
-    available = await storage.isAsyncEncryptionAvailable();
-  } catch {
-    available = false;
-  }
+  const available = await storage.isAsyncEncryptionAvailable().catch(() => false);
   if (!available) return 'memory';
   if (platform === 'linux') {
-    let backend = 'unknown';
+    let backend: string;
     try {
       backend = storage.getSelectedStorageBackend();
     } catch {

@@ -1,13 +1,16 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type * as fsPromises from 'node:fs/promises';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+type FsPromises = typeof fsPromises;
 
 // Lets a test make the final rename fail, to check that a failed write leaves the old document.
 const fail = vi.hoisted(() => ({ rename: undefined as Error | undefined }));
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
-  const rename: typeof real.rename = (from, to) => {
+  const real = await importOriginal<FsPromises>();
+  const rename: FsPromises['rename'] = (from, to) => {
     const e = fail.rename;
     fail.rename = undefined;
     return e ? Promise.reject(e) : real.rename(from, to);
