@@ -59,7 +59,7 @@ describe('grandstream phone driver × simulator: probe and values', () => {
 
 describe('grandstream phone driver × simulator: lines and call control', () => {
   for (const lineStyle of ['numeric', 'words'] as const) {
-    it(`ring → accept → hold → hold → end through the driver (lineStyle=${lineStyle})`, async () => {
+    it(`ring → accept → hold → resume → end through the driver (lineStyle=${lineStyle})`, async () => {
       const r = await rig({ lineStyle, lineCount: 3 });
       const d = r.driver();
       const idle = await d.lines();
@@ -78,7 +78,12 @@ describe('grandstream phone driver × simulator: lines and call control', () => 
       expect((await d.status()).state).toBe('busy');
       await d.callControl('hold', line);
       expect((await d.lines()).find((l) => l.line === line)?.state).toBe('held');
+      // holdcall toggles: a second hold must not resume the call
       await d.callControl('hold', line);
+      expect((await d.lines()).find((l) => l.line === line)?.state).toBe('held');
+      await d.callControl('resume', line);
+      expect((await d.lines()).find((l) => l.line === line)?.state).toBe('connected');
+      await d.callControl('resume', line);
       expect((await d.lines()).find((l) => l.line === line)?.state).toBe('connected');
       await d.callControl('end', line);
       expect((await d.lines()).find((l) => l.line === line)?.state).toBe('idle');
@@ -98,9 +103,11 @@ describe('grandstream phone driver × simulator: lines and call control', () => 
   it('dials through api-make_call and sees the call; the remote hangup clears it', async () => {
     const r = await rig();
     const d = r.driver();
-    await d.dial({ number: '0471 222', account: 0 });
+    // account 1 as the account list shows it is the device's account index 0
+    await d.dial({ number: '0471 222', account: 1 });
     const calling = (await d.lines()).find((l) => l.state === 'calling');
     expect(calling).toMatchObject({ remoteNumber: '0471222', account: 0 });
+    expect((await d.accounts())[0]?.id).toBe(1);
     expect(r.sim.remoteHangup(calling?.line ?? 0)).toBe(true);
     expect((await d.lines()).every((l) => l.state === 'idle')).toBe(true);
   });

@@ -12,7 +12,7 @@
 import { ProtocolError, UnsupportedFirmwareError } from '../../core/driver/errors';
 import { md5Hex, type HttpResponse } from '../common/http';
 import { isRecord, str, field, parseEnvelope, PhoneParseError } from './parsers';
-import type { LoginContext, LoginOutcome, PhoneAuthStrategy, PhoneEnvelope, PhoneSession } from './types';
+import { DEFAULT_USER, type LoginContext, type LoginOutcome, type PhoneAuthStrategy, type PhoneEnvelope, type PhoneSession } from './types';
 
 /** Split a (possibly comma-joined) Set-Cookie header into name → value. */
 export function parseSetCookie(header: string | undefined): Record<string, string> {
@@ -107,7 +107,7 @@ export class ChallengeLoginStrategy implements PhoneAuthStrategy {
         message: `${ctx.device}: ${realmRes.endpoint} did not hand out a login random (got ${JSON.stringify(realmRes.text().slice(0, 60))}). Check that the URL points at the phone.`,
       });
     }
-    const user = ctx.username || 'admin';
+    const user = ctx.username || DEFAULT_USER;
     const res = await ctx.http.send({
       path: 'login',
       query: { Username: user, Secret: this.secret(user, random, ctx.password) },

@@ -12,12 +12,18 @@ import { apiBase, HttpClient, type HttpResponse } from '../common/http';
 import { unreadableAnswer } from '../common/shape';
 import { ChallengeLoginStrategy } from './auth';
 import { describe, isRecord, parseEnvelope, PhoneParseError } from './parsers';
-import { VALUES_ENDPOINTS, type PhoneAuthStrategy, type PhoneEnvelope, type PhoneSession, type ValuesEndpoint } from './types';
+import { DEFAULT_USER, VALUES_ENDPOINTS, type PhoneAuthStrategy, type PhoneEnvelope, type PhoneSession, type ValuesEndpoint } from './types';
 
 export interface PhoneCallOptions {
   signal?: AbortSignal;
   /** Return an `unauthorized` envelope that survives the one re-login instead of throwing (phone status). */
   allowUnauthorized?: boolean;
+}
+
+/** A polled answer: its bytes and what was read from them. */
+export interface Polled<T> {
+  readonly bytes: Buffer;
+  readonly value: T;
 }
 
 export interface PhoneClientOptions {
@@ -27,6 +33,8 @@ export interface PhoneClientOptions {
 }
 
 const LOCK_WORDS = /lock|too many/i;
+const STATUS_PATH = 'api-get_phone_status';
+const NO_QUERY: Record<string, never> = Object.freeze({});
 
 /** Internal: a 404 from the device, so callers can fall back to another endpoint spelling. */
 class NotFound extends Error {
@@ -130,7 +138,7 @@ export class PhoneClient {
     this.authFailure = new AuthError({
       device: this.device,
       endpoint: outcome.endpoint,
-      message: `${this.device}: the phone rejected user "${this.username || 'admin'}" and its password at ${outcome.endpoint} (${outcome.detail}). Correct the credentials in the device settings; Frontdesk will not log in again until then, because repeated failures lock the phone's account.`,
+      message: `${this.device}: the phone rejected user "${this.username || DEFAULT_USER}" and its password at ${outcome.endpoint} (${outcome.detail}). Correct the credentials in the device settings; Frontdesk will not log in again until then, because repeated failures lock the phone's account.`,
     });
     throw this.authFailure;
   }
@@ -167,49 +175,100 @@ export class PhoneClient {
   }
 
   /**
-   * Send one authenticated request. On an expired session: one re-login, one retry. A session
-   * that is refused right after a fresh login is a privilege problem, not an expiry: the refusal
-   * is remembered for that endpoint, and later calls to it rethrow the same AuthError without
-   * traffic (no new login, no new session on the phone). An `allowUnauthorized` endpoint (phone
-   * status) that was refused is still asked, once, with the current session and never logs in again
-   * for it; an answer that is not unauthorized lifts its latch.
+   * Send one authenticated request. A refused request (401 or an `unauthorized` answer) gets one
+   * fresh login and one retry, also when the session was made for this very request: many phones
+   * keep one session per account, so another login (another desk, an admin's browser) can end ours
+   * at any moment, even right after our login. Refused again after that retry, the session is
+   * checked once with api-get_phone_status (no login): if the phone says it is gone, another login
+   * keeps taking it over (DeviceRejectedError, code `session-taken-over`, not remembered); if the
+   * session is still good, the account lacks the privilege for this endpoint, and that refusal is
+   * remembered: later calls to it rethrow the same AuthError without traffic. An `allowUnauthorized`
+   * endpoint (phone status) that was refused is still asked, once, with the current session and
+   * never logs in again for it; an answer that is not unauthorized lifts its latch.
+   *
+   * `same`: when the answer is HTTP 200 with exactly these bytes, it is returned with `same: true`
+   * and not parsed (the poll path of `lines()`).
    */
-  async request(path: string, query: Record<string, string | number | undefined> = {}, opts: PhoneCallOptions = {}): Promise<{ res: HttpResponse; env: PhoneEnvelope | undefined }> {
+  async request(
+    path: string,
+    query: Record<string, string | number | undefined> = {},
+    opts: PhoneCallOptions = {},
+    same?: Buffer,
+  ): Promise<{ res: HttpResponse; env: PhoneEnvelope | undefined; same: boolean }> {
     const refused = this.refusedEndpoints.get(path);
     if (refused && !opts.allowUnauthorized) throw refused;
     let relogged = false;
     for (;;) {
-      const hadSession = this.session !== undefined;
       const session = await this.ensureSession(opts.signal);
       const q = { ...query };
       const headers: Record<string, string> = {};
       this.applySession(session, q, headers);
       const res = await this.http.send({ path, query: q, headers, signal: opts.signal });
+      if (same !== undefined && res.status === 200 && res.body.equals(same)) return { res, env: undefined, same: true };
       const env = this.envelopeOf(res);
       if (!this.expired(res, env)) {
         if (refused) this.refusedEndpoints.delete(path);
-        return { res, env };
+        return { res, env, same: false };
       }
-      if (!hadSession || relogged || refused) {
-        const err =
-          refused ??
-          new AuthError({
-            device: this.device,
-            endpoint: res.endpoint,
-            message: `${this.device}: the phone accepted the login but refuses ${res.endpoint} as unauthorized. The account "${this.username || 'admin'}" may lack the privilege: use the admin account. Frontdesk will not ask again until the settings change.`,
-          });
-        this.refusedEndpoints.set(path, err);
-        if (opts.allowUnauthorized && env?.kind === 'unauthorized') return { res, env };
-        throw err;
+      if (!refused && !relogged) {
+        relogged = true;
+        if (this.session === session) this.session = undefined;
+        continue;
       }
-      relogged = true;
-      if (this.session === session) this.session = undefined;
+      if (!refused && path !== STATUS_PATH && (await this.sessionGone(opts.signal))) {
+        if (this.session === session) this.session = undefined;
+        throw new DeviceRejectedError({
+          device: this.device,
+          endpoint: res.endpoint,
+          code: 'session-taken-over',
+          message: `${this.device}: the phone ended Frontdesk's session again right after a fresh login: another login as "${this.username || DEFAULT_USER}" (another desk, or a browser on the phone's web page) keeps taking it over, and this phone keeps one session per account. Log out there or give Frontdesk its own account; Frontdesk tries again on the next request.`,
+        });
+      }
+      const err =
+        refused ??
+        new AuthError({
+          device: this.device,
+          endpoint: res.endpoint,
+          message: `${this.device}: the phone accepted the login but refuses ${res.endpoint} as unauthorized. The account "${this.username || DEFAULT_USER}" may lack the privilege: use the admin account. Frontdesk will not ask again until the settings change.`,
+        });
+      this.refusedEndpoints.set(path, err);
+      if (opts.allowUnauthorized && env?.kind === 'unauthorized') return { res, env, same: false };
+      throw err;
     }
+  }
+
+  /** Whether the current session is gone, by api-get_phone_status ("unauthorized = the session is expired"). No login. */
+  private async sessionGone(signal: AbortSignal | undefined): Promise<boolean> {
+    const session = this.session;
+    if (!session) return true;
+    const q: Record<string, string | number | undefined> = {};
+    const headers: Record<string, string> = {};
+    this.applySession(session, q, headers);
+    const res = await this.http.send({ path: STATUS_PATH, query: q, headers, signal });
+    return this.expired(res, this.envelopeOf(res));
   }
 
   /** An API call answering the JSON envelope; returns the success body and the whole answer. */
   private async api(path: string, query: Record<string, string | number | undefined> = {}, opts: PhoneCallOptions = {}): Promise<{ body: unknown; raw: Record<string, unknown>; env: PhoneEnvelope }> {
     const { res, env } = await this.request(path, query, opts);
+    return this.interpret(res, env);
+  }
+
+  /**
+   * A poll of an endpoint without parameters. When the answer has exactly the bytes of `last`,
+   * `last` itself is returned and nothing is parsed; otherwise `read` turns the body into a value.
+   */
+  async poll<T>(path: string, last: Polled<T> | undefined, read: (body: unknown) => T, opts: PhoneCallOptions = {}): Promise<Polled<T>> {
+    try {
+      const { res, env, same } = await this.request(path, NO_QUERY, opts, last?.bytes);
+      if (same && last) return last;
+      return { bytes: res.body, value: read(this.interpret(res, env).body) };
+    } catch (e) {
+      throw PhoneClient.notFoundToProtocol(e, this.device);
+    }
+  }
+
+  private interpret(res: HttpResponse, env: PhoneEnvelope | undefined): { body: unknown; raw: Record<string, unknown>; env: PhoneEnvelope } {
     this.checkStatus(res);
     if (!env) {
       let why: string;
@@ -275,7 +334,7 @@ export class PhoneClient {
         device: this.device,
         endpoint: res.endpoint,
         code: '403',
-        message: `${this.device}: the phone forbids ${res.endpoint} (HTTP 403). The account "${this.username || 'admin'}" may lack the privilege: use the admin account.`,
+        message: `${this.device}: the phone forbids ${res.endpoint} (HTTP 403). The account "${this.username || DEFAULT_USER}" may lack the privilege: use the admin account.`,
       });
     }
     throw new ProtocolError({

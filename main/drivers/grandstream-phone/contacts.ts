@@ -79,17 +79,75 @@ export function contactParams(device: string, input: ContactInput): SaveContactP
   return params;
 }
 
-/** Find the saved contact: by id when known, else the newest contact with the same name and numbers. */
-export function findSavedContact(list: Contact[], params: SaveContactParams, id: string | undefined): Contact | undefined {
+/** Lower case, one space between words, no commas ("Brown, Jack" reads like "Brown Jack"). */
+function fold(s: string): string {
+  return s.replace(/,/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** A number as digits and dial symbols only, so "0471 555" and "0471555" compare equal. */
+function digits(n: string): string {
+  return n.replace(/[^0-9*#+]/g, '');
+}
+
+function wantedNumbers(params: SaveContactParams): string[] {
+  return SLOTS.map((s) => params[s]).filter((v): v is string => !!v).map(digits);
+}
+
+/**
+ * Whether the contact carries the saved name. The manuals never say how the phone builds
+ * `contactName` from firstname and lastname (Grandstream GXV3370 WEB API User Guide, "Get
+ * Contacts"), so "First Last", "Last First" and "Last, First" all count, as do the separate
+ * first/last name fields when the phone sends them.
+ */
+export function hasSavedName(c: Contact, params: SaveContactParams): boolean {
+  const first = fold(params.firstname);
+  const last = fold(params.lastname);
+  if (c.firstName !== undefined || c.lastName !== undefined) {
+    if (fold(c.firstName ?? '') === first && fold(c.lastName ?? '') === last) return true;
+  }
+  const name = fold(c.name);
+  return name === fold(`${first} ${last}`) || name === fold(`${last} ${first}`);
+}
+
+/** Same name (either order) and every saved number; `exact`: no other number either. */
+export function matchesSaved(c: Contact, params: SaveContactParams, exact: boolean): boolean {
+  if (!hasSavedName(c, params)) return false;
+  const have = new Set(c.numbers.map((n) => digits(n.number)));
+  const wanted = wantedNumbers(params);
+  if (!wanted.every((w) => have.has(w))) return false;
+  return !exact || have.size === new Set(wanted).size;
+}
+
+/**
+ * The api-get_contacts keyword that finds the contact whatever the phone's name order: the longer
+ * of first and last name alone is part of "First Last" and of "Last First" ("contactname: use
+ * contactname as keyword to search if contact name in database contain the keyword").
+ */
+export function searchKeyword(params: SaveContactParams): string {
+  return params.lastname.length > params.firstname.length ? params.lastname : params.firstname;
+}
+
+/**
+ * Find the saved contact: by id when known, else a contact with the saved name (either order) and
+ * numbers, preferring one whose id was not in `before` (the contacts that matched before the save),
+ * then the highest id.
+ */
+export function findSavedContact(list: Contact[], params: SaveContactParams, id: string | undefined, before: ReadonlySet<string> = new Set()): Contact | undefined {
   if (id !== undefined) return list.find((c) => c.id === id);
-  const name = [params.firstname, params.lastname].filter(Boolean).join(' ').toLowerCase();
-  const wanted = SLOTS.map((s) => params[s]).filter((v): v is string => !!v);
-  const matches = list.filter((c) => {
-    const fullName = (c.name || [c.firstName, c.lastName].filter(Boolean).join(' ')).toLowerCase();
-    if (fullName !== name) return false;
-    const have = new Set(c.numbers.map((n) => n.number));
-    return wanted.every((w) => have.has(w));
-  });
   const num = (c: Contact): number => (/^\d+$/.test(c.id) ? Number(c.id) : -1);
-  return matches.sort((a, b) => num(b) - num(a))[0];
+  const matches = list.filter((c) => matchesSaved(c, params, false));
+  matches.sort((a, b) => Number(before.has(a.id)) - Number(before.has(b.id)) || num(b) - num(a));
+  return matches[0];
+}
+
+/** An existing contact that this insert would duplicate: same name (either order) and exactly the same numbers. */
+export function findDuplicate(list: Contact[], params: SaveContactParams): Contact | undefined {
+  return list.find((c) => matchesSaved(c, params, true));
+}
+
+/** Whether an existing contact already has the email and group this save asks for. */
+export function sameDetails(c: Contact, params: SaveContactParams): boolean {
+  if ((params.email ?? '') !== '' && fold(params.email ?? '') !== fold(c.email ?? '')) return false;
+  if (params.group !== undefined && params.group !== (c.groupId ?? '0')) return false;
+  return true;
 }

@@ -15,9 +15,12 @@ import type {
 import { DeviceRejectedError, ProtocolError, UnsupportedOperationError } from '../../core/driver/errors';
 import type { CallOptions, DialRequest, Driver, DriverConfig } from '../../core/driver/types';
 import { readShape } from '../common/shape';
-import { PhoneClient, type PhoneClientOptions } from './client';
+import { PhoneClient, type PhoneClientOptions, type Polled } from './client';
+import { contactParams, findDuplicate, findSavedContact, sameDetails, searchKeyword, type SaveContactParams } from './contacts';
+import { CALL_COMMANDS, LineControl, type LineNumbering } from './line-control';
 import {
-  DEVICE_VALUE_KEYS,
+  FALLBACK_VALUE_KEYS,
+  MANUAL_VALUE_KEYS,
   isRecord,
   field,
   str,
@@ -28,29 +31,60 @@ import {
   parseGroups,
   parseLines,
   parsePhoneStatus,
+  valuesIncomplete,
 } from './parsers';
 import { parsePhonebookXml, type Phonebook } from './phonebook';
-import { contactParams, findSavedContact } from './contacts';
 
 export const PHONE_CAPABILITIES: readonly Capability[] = ['dial', 'callControl', 'lines', 'contacts', 'contactsWrite', 'groups', 'reboot'];
 
-const CALL_COMMANDS: Record<CallAction, string> = {
-  accept: 'acceptcall',
-  reject: 'rejectcall',
-  end: 'endcall',
-  hold: 'holdcall',
-  resume: 'holdcall',
-};
+export interface GrandstreamPhoneOptions extends PhoneClientOptions {
+  /** Waits (ms) before each re-read of the lines after a call command (default about 2 s in all). */
+  verifyDelaysMs?: readonly number[];
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 export class GrandstreamPhoneDriver implements Driver {
   readonly kind = 'grandstream-phone' as const;
   readonly capabilities: ReadonlySet<Capability> = new Set(PHONE_CAPABILITIES);
   readonly client: PhoneClient;
   private readonly device: string;
+  private readonly control: LineControl;
+  /** The last api-get_line_status answer (bytes) and its frozen reading, for `lines()`. */
+  private linesLast: Polled<Line[]> | undefined;
 
-  constructor(config: DriverConfig, opts: PhoneClientOptions = {}) {
+  constructor(config: DriverConfig, opts: GrandstreamPhoneOptions = {}) {
     this.device = config.device;
     this.client = new PhoneClient(config, opts);
+    this.control = new LineControl(
+      {
+        device: this.device,
+        endpoint: '/cgi-bin/api-phone_operation',
+        readLines: (signal) => this.lines(signal ? { signal } : {}),
+        filterLines: (n, signal) => this.filterLines(n, signal),
+        send: (cmd, requestLine, signal) => this.sendOperation(cmd, requestLine, signal),
+        sleep,
+      },
+      opts.verifyDelaysMs,
+    );
+  }
+
+  /** How this phone numbers lines in call commands, once a verified command has shown it. */
+  get lineNumbering(): LineNumbering | undefined {
+    return this.control.learned;
   }
 
   private endpoint(path: string): string {
@@ -58,8 +92,18 @@ export class GrandstreamPhoneDriver implements Driver {
   }
 
   async probe(opts: CallOptions = {}): Promise<ProbeResult> {
-    const { body } = await this.client.values(DEVICE_VALUE_KEYS, opts);
+    const first = await this.client.values(MANUAL_VALUE_KEYS, opts);
     const endpoint = this.endpoint(this.client.valuesSpelling ?? 'api-values.get');
+    let body = first.body;
+    if (valuesIncomplete(body)) {
+      // The names the manuals do not list, asked apart: a phone that refuses them keeps the first answer.
+      try {
+        const more = await this.client.values(FALLBACK_VALUE_KEYS, opts);
+        if (isRecord(more.body)) body = isRecord(body) ? { ...more.body, ...body } : more.body;
+      } catch (e) {
+        if (!(e instanceof DeviceRejectedError) && !(e instanceof ProtocolError)) throw e;
+      }
+    }
     const v = readShape(this.device, endpoint, () => parseDeviceValues(body));
     return {
       kind: 'grandstream-phone',
@@ -80,9 +124,26 @@ export class GrandstreamPhoneDriver implements Driver {
     return readShape(this.device, this.endpoint('api-get_phone_status'), () => parsePhoneStatus(r.body, r.raw));
   }
 
+  /**
+   * The call lines. When the phone answers exactly the bytes of the previous answer, the same
+   * frozen array is returned (`===`) without parsing, so a poll loop can skip unchanged phones.
+   */
   async lines(opts: CallOptions = {}): Promise<Line[]> {
-    const { body } = await this.client.call('api-get_line_status', {}, opts);
-    return readShape(this.device, this.endpoint('api-get_line_status'), () => parseLines(body));
+    this.linesLast = await this.client.poll('api-get_line_status', this.linesLast, this.readLines, opts);
+    return this.linesLast.value;
+  }
+
+  private readonly readLines = (body: unknown): Line[] => {
+    const lines = readShape(this.device, this.endpoint('api-get_line_status'), () => parseLines(body));
+    for (const l of lines) Object.freeze(l);
+    return Object.freeze(lines) as Line[];
+  };
+
+  /** Line numbers answered by api-get_line_status?line=<n> (the read-only numbering hint). */
+  private async filterLines(n: number, signal?: AbortSignal): Promise<readonly number[] | undefined> {
+    const { body } = await this.client.call('api-get_line_status', { line: n }, signal ? { signal } : {});
+    const lines = readShape(this.device, this.endpoint('api-get_line_status'), () => parseLines(body));
+    return lines.map((l) => l.line);
   }
 
   async accounts(opts: CallOptions = {}): Promise<Account[]> {
@@ -96,25 +157,58 @@ export class GrandstreamPhoneDriver implements Driver {
     return readShape(this.device, this.endpoint('api-get_contacts'), () => parseContacts(body));
   }
 
+  /**
+   * Save a contact (api-save_edit_contact) and return it as the phone stores it. The answer carries
+   * no id, so a new contact is found again by its numbers and its name in either order (the
+   * manuals never say how the phone builds the name). Before inserting, the same search looks for
+   * a contact with this name and exactly these numbers: a retry after a save whose read-back
+   * failed then returns (or completes) that contact instead of creating a duplicate.
+   */
   async saveContact(input: ContactInput, opts: CallOptions = {}): Promise<Contact> {
-    const params = contactParams(this.device, input);
+    let params = contactParams(this.device, input);
+    let before = new Set<string>();
+    if (params.id === undefined) {
+      const existing = await this.findNamed(params, opts);
+      const dup = findDuplicate(existing, params);
+      if (dup && sameDetails(dup, params)) return dup;
+      if (dup) params = contactParams(this.device, { ...input, id: dup.id });
+      before = new Set(existing.map((c) => c.id));
+    }
     const { body } = await this.client.call('api-save_edit_contact', params, opts);
     this.mustAccept('api-save_edit_contact', body);
-    // The answer carries no id (body ""): read the contact back.
     const returnedId = isRecord(body) ? str(field(body, 'id', 'contactID', 'contactid')) : '';
-    const id = input.id?.trim() || returnedId;
-    const name = [params.firstname, params.lastname].filter(Boolean).join(' ');
-    const lookup = id ? { contactid: id } : { contactname: name };
-    const { body: list } = await this.client.call('api-get_contacts', lookup, opts);
-    const found = readShape(this.device, this.endpoint('api-get_contacts'), () => findSavedContact(parseContacts(list), params, id || undefined));
+    const id = params.id ?? (returnedId || undefined);
+    let list: Contact[];
+    if (id !== undefined) {
+      const { body: answer } = await this.client.call('api-get_contacts', { contactid: id }, opts);
+      list = readShape(this.device, this.endpoint('api-get_contacts'), () => parseContacts(answer));
+    } else {
+      list = await this.findNamed(params, opts);
+    }
+    const found = findSavedContact(list, params, id, before);
     if (!found) {
+      const name = [params.firstname, params.lastname].filter(Boolean).join(' ');
       throw new ProtocolError({
         device: this.device,
         endpoint: this.endpoint('api-get_contacts'),
-        message: `${this.device}: the phone accepted the contact "${name}" but it cannot be found afterwards. Reload the contacts to check.`,
+        message: `${this.device}: the phone accepted the contact "${name}" but it cannot be found afterwards. Reload the contacts to check before saving it again.`,
       });
     }
     return found;
+  }
+
+  /**
+   * Contacts that may be the saved one: a search for the longer name part (contained in "First
+   * Last" and "Last First"), or all contacts when the phone's search finds nothing that matches.
+   */
+  private async findNamed(params: SaveContactParams, opts: CallOptions): Promise<Contact[]> {
+    const read = async (query: Record<string, string>): Promise<Contact[]> => {
+      const { body } = await this.client.call('api-get_contacts', query, opts);
+      return readShape(this.device, this.endpoint('api-get_contacts'), () => parseContacts(body));
+    };
+    const hits = await read({ contactname: searchKeyword(params) });
+    if (findSavedContact(hits, params, undefined)) return hits;
+    return read({});
   }
 
   async deleteContact(id: string, opts: CallOptions = {}): Promise<void> {
@@ -129,29 +223,36 @@ export class GrandstreamPhoneDriver implements Driver {
     return readShape(this.device, this.endpoint('api-get_groups'), () => parseGroups(body));
   }
 
+  /**
+   * Dial through api-make_call. `req.account` is the account number users see (1-based, `id` of
+   * api-get_accounts, whose example numbers accounts from 1); the request takes the 0-based index
+   * of the manuals' example `api-make_call?phonenumber=123456&account=0`.
+   */
   async dial(req: DialRequest, opts: CallOptions = {}): Promise<void> {
     const number = req.number.replace(/[\s().-]/g, '');
     if (!/^\+?[0-9*#]{1,40}$/.test(number)) throw new RangeError(`${this.device}: "${req.number.slice(0, 40)}" is not a number that can be dialled.`);
-    const account = req.account ?? 0;
-    if (!Number.isInteger(account) || account < 0 || account > 15) throw new RangeError(`${this.device}: account ${account} is not a phone account index (0-15).`);
-    const { body } = await this.client.call('api-make_call', { phonenumber: number, account }, opts);
+    const account = req.account ?? 1;
+    if (!Number.isInteger(account) || account < 1 || account > 16) {
+      throw new RangeError(`${this.device}: account ${String(account)} is not a phone account number (1-16, as the account list shows them).`);
+    }
+    const { body } = await this.client.call('api-make_call', { phonenumber: number, account: account - 1 }, opts);
     this.mustAccept('api-make_call', body);
   }
 
-  /** accept/reject/end/hold on a device line number. `hold` is a toggle on real firmware: the driver just sends it. */
+  /**
+   * accept/reject/end/hold/resume on the line number `lines()` reports. How the request names the
+   * line, the hold toggle and the check afterwards are explained in line-control.ts.
+   */
   async callControl(action: CallAction, line: number, opts: CallOptions = {}): Promise<void> {
-    const cmd = CALL_COMMANDS[action];
-    if (!cmd) throw new UnsupportedOperationError(this.device, `callControl:${String(action)}`);
-    if (!Number.isInteger(line) || line < 0 || line > 64) throw new RangeError(`${this.device}: ${line} is not a line number.`);
-    // LINE NUMBERING ASSUMPTION (unverified on real hardware; revisit with a device):
-    // seed 001 describes the request `line` parameter as "0 to maximum available lines", while line
-    // status answers number lines from 1 (field notes). We send the same 1-based number that
-    // api-get_line_status reports for the line (what `lines()` returns and the CLI's --line takes),
-    // unchanged. 0 is passed through as-is: on the simulator it means "the line concerned" (the
-    // ringing line for accept/reject, the connected or held one for hold, the one in a call for
-    // end). If real firmware turns out to be 0-based here, convert at this one call site.
-    const { body } = await this.client.call('api-phone_operation', { cmd, line }, opts);
-    this.mustAccept('api-phone_operation', body);
+    if (!Object.hasOwn(CALL_COMMANDS, action)) throw new UnsupportedOperationError(this.device, `callControl:${String(action)}`);
+    if (!Number.isInteger(line) || line < 1 || line > 64) throw new RangeError(`${this.device}: ${String(line)} is not a line number (1-64, as the line list shows them).`);
+    await this.control.run(action, line, opts.signal);
+  }
+
+  /** One api-phone_operation request; the line goes both as `line` and as `arg` (see line-control.ts). */
+  private async sendOperation(cmd: string, requestLine: number, signal?: AbortSignal): Promise<{ handled: boolean; answer: string }> {
+    const { body } = await this.client.call('api-phone_operation', { cmd, line: requestLine, arg: requestLine }, signal ? { signal } : {});
+    return { handled: operationAccepted(body), answer: str(body) };
   }
 
   async reboot(opts: CallOptions = {}): Promise<void> {

@@ -127,8 +127,16 @@ export interface DeviceValues {
   vendor: string | undefined;
 }
 
-/** The keys the driver asks api-values.get for. */
-export const DEVICE_VALUE_KEYS = ['phone_model', 'prog_version', 'mac', 'vendor_name', '68', '89'];
+/**
+ * The value names the driver asks api-values.get for. First the names of the manuals' own example
+ * ("Return Values Request": `request=2:68:vendor_name`, answering "68", "7033", vendor_name,
+ * vendor_fullname, hw_rev…), where "68" is the firmware version. The manuals name no model and no
+ * MAC, so `phone_model`, `prog_version` and `mac` (served by sibling firmware) are asked in a
+ * second request, only when something is still missing, and never in the same request: a phone
+ * that refuses an unknown name then refuses only the fallback request.
+ */
+export const MANUAL_VALUE_KEYS = ['68', 'vendor_name', 'vendor_fullname', 'hw_rev'];
+export const FALLBACK_VALUE_KEYS = ['phone_model', 'prog_version', 'mac'];
 
 function macFormat(v: string): string | undefined {
   const hex = v.replace(/[^0-9a-f]/gi, '');
@@ -136,13 +144,32 @@ function macFormat(v: string): string | undefined {
   return hex.toUpperCase().match(/../g)?.join(':');
 }
 
+/** The first of the named fields that has a non-empty value: a key answered as "" never hides a later one. */
+export function filled(o: Record<string, unknown>, ...names: string[]): string {
+  for (const n of names) {
+    const v = str(field(o, n));
+    if (v !== '') return v;
+  }
+  return '';
+}
+
+const MODEL_KEYS = ['phone_model', 'model', 'product_model', 'device_model'];
+const FIRMWARE_KEYS = ['68', 'prog_version', 'firmware', 'fw_version', 'firmware_version'];
+const MAC_KEYS = ['mac', 'mac_address', 'macaddr'];
+
 export function parseDeviceValues(body: unknown): DeviceValues {
   if (!isRecord(body)) throw new PhoneParseError(`expected the values as an object, got ${describe(body)}`);
-  const model = str(field(body, 'phone_model', 'model', 'product_model', 'device_model', '89'));
-  const firmware = str(field(body, 'prog_version', 'firmware', 'fw_version', 'firmware_version', '68'));
-  const mac = macFormat(str(field(body, 'mac', 'mac_address', 'macaddr')));
-  const vendor = str(field(body, 'vendor_name', 'vendor')) || undefined;
+  const model = filled(body, ...MODEL_KEYS);
+  const firmware = filled(body, ...FIRMWARE_KEYS);
+  const mac = macFormat(filled(body, ...MAC_KEYS));
+  const vendor = filled(body, 'vendor_name', 'vendor') || undefined;
   return { model: model || 'Grandstream phone', firmware: firmware || 'unknown', mac, vendor };
+}
+
+/** Whether the values still lack something the fallback names could give. */
+export function valuesIncomplete(body: unknown): boolean {
+  if (!isRecord(body)) return true;
+  return filled(body, ...MODEL_KEYS) === '' || filled(body, ...FIRMWARE_KEYS) === '' || filled(body, ...MAC_KEYS) === '';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,20 +253,29 @@ const PHONE_STATES: Record<string, PhoneStatus['state']> = {
   unavailable: 'offline',
 };
 
-/** `raw` is the whole answer (for `misc`), `body` its body. */
+/**
+ * `raw` is the whole answer (for `misc`), `body` its body. The manuals name available, ringing,
+ * busy and unauthorized ("Get Phone Status"); any other word (or none) is 'other', with the word
+ * kept in `reported`, because the field notes ask for tolerance and firmware has more states.
+ */
 export function parsePhoneStatus(body: unknown, raw: Record<string, unknown>): PhoneStatus {
   let word: string;
   let misc: unknown = field(raw, 'misc');
   if (isRecord(body)) {
-    word = str(field(body, 'status', 'state', 'phone_status'));
+    word = filled(body, 'status', 'state', 'phone_status');
     misc = misc ?? field(body, 'misc', 'clicktodial', 'click_to_dial');
+  } else if (Array.isArray(body)) {
+    word = '';
   } else {
     word = str(body);
   }
-  const state = PHONE_STATES[word.toLowerCase().replace(/[\s_-]+/g, '')];
-  if (!state) throw new PhoneParseError(`unknown phone status ${word === '' ? '(empty)' : `"${word}"`}`);
   const m = str(misc);
-  return { state, clickToDial: m === '' ? null : m === '1' || m.toLowerCase() === 'true' };
+  const clickToDial = m === '' ? null : m === '1' || m.toLowerCase() === 'true';
+  const state = PHONE_STATES[word.toLowerCase().replace(/[\s_-]+/g, '')];
+  if (state) return { state, clickToDial };
+  // eslint-disable-next-line no-control-regex
+  const reported = word.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 40);
+  return reported === '' ? { state: 'other', clickToDial } : { state: 'other', clickToDial, reported };
 }
 
 // ---------------------------------------------------------------------------------------------

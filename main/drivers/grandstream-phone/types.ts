@@ -4,6 +4,12 @@
  */
 import type { HttpClient, HttpResponse } from '../common/http';
 
+/**
+ * The user name when none is configured: the manuals' default web-service user (Grandstream
+ * GXV3370 WEB API User Guide, "Password Token Authentication": "The default username is gmiadmin").
+ */
+export const DEFAULT_USER = 'gmiadmin';
+
 /** The values endpoint has two spellings in the field (field notes): seeds use a dash, sibling firmware a dot. */
 export type ValuesEndpoint = 'api-values.get' | 'api.values.get';
 export const VALUES_ENDPOINTS: readonly ValuesEndpoint[] = ['api-values.get', 'api.values.get'];

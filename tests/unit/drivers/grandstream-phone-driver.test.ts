@@ -180,34 +180,56 @@ describe('Grandstream phone driver: sessions', () => {
     expect(fx.count('/login')).toBe(2);
   });
 
-  it('does not loop: still unauthorized after the re-login is an AuthError after exactly 2 logins', async () => {
+  it('does not loop: refused again after the one re-login and the session gone is "session taken over", after exactly 2 logins', async () => {
     const { phone, fx } = await fakePhone();
     driver = createGrandstreamPhoneDriver(config(fx.url));
     await driver.lines();
     phone.expireNext = 5;
-    await expect(driver.lines()).rejects.toBeInstanceOf(AuthError);
+    const e = await driver.lines().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(DeviceRejectedError);
+    expect(e).toMatchObject({ code: 'session-taken-over', endpoint: '/cgi-bin/api-get_line_status' });
+    expect((e as Error).message).toMatch(/^Desk phone: .*another login as "admin"/);
     expect(fx.count('/login')).toBe(2);
     expect(fx.count('api-get_line_status')).toBe(3);
+    // one look at the session (no login), and nothing is latched: the next call logs in again
+    expect(fx.count('api-get_phone_status')).toBe(1);
+    expect(driver.client.refusedEndpoint('api-get_line_status')).toBeUndefined();
+    phone.expireNext = 0;
+    await expect(driver.lines()).resolves.toHaveLength(2);
+    expect(fx.count('/login')).toBe(3);
   });
 
-  it('an endpoint refused right after a fresh login is latched: no new login per poll, other endpoints keep the session', async () => {
+  it('a session taken over right after our own login gets one fresh login and one retry (issue 13 item 5)', async () => {
+    const { phone, fx } = await fakePhone();
+    phone.expireNext = 1;
+    driver = createGrandstreamPhoneDriver(config(fx.url));
+    await expect(driver.lines()).resolves.toHaveLength(2);
+    expect(fx.count('/login')).toBe(2);
+    expect(fx.count('api-get_line_status')).toBe(2);
+    expect(driver.client.refusedEndpoint('api-get_line_status')).toBeUndefined();
+  });
+
+  it('an endpoint refused after a fresh login and one retry, with the session still good, is latched as a privilege problem', async () => {
     const { fx } = await fakePhone({ forbidden: new Set(['api-get_line_status']) });
     driver = createGrandstreamPhoneDriver(config(fx.url));
     const first = await driver.lines().catch((e: unknown) => e);
     expect(first).toBeInstanceOf(AuthError);
     expect((first as AuthError).endpoint).toBe('/cgi-bin/api-get_line_status');
     expect((first as AuthError).message).toMatch(/lack the privilege/);
-    expect(fx.count('/login')).toBe(1);
-    expect(fx.count('api-get_line_status')).toBe(1);
+    expect(fx.count('/login')).toBe(2);
+    expect(fx.count('api-get_line_status')).toBe(2);
+    expect(fx.count('api-get_phone_status')).toBe(1);
     for (let i = 0; i < 3; i++) await expect(driver.lines()).rejects.toBe(first);
-    expect(fx.count('api-get_line_status')).toBe(1);
-    expect(fx.count('/login')).toBe(1);
+    expect(fx.count('api-get_line_status')).toBe(2);
+    expect(fx.count('/login')).toBe(2);
     expect(driver.client.refusedEndpoint('api-get_line_status')).toBe(first);
     // the session is still good for everything else
     await expect(driver.probe()).resolves.toMatchObject({ model: 'GXV3380' });
-    await driver.callControl('end', 1);
-    expect(fx.count('/login')).toBe(1);
-    expect(fx.requests.filter((r) => !r.path.endsWith('login') && !r.path.endsWith('loginrealm')).every((r) => /session-identity=s1/.test(r.headers.cookie ?? ''))).toBe(true);
+    await expect(driver.status()).resolves.toMatchObject({ state: 'ringing' });
+    expect(fx.count('/login')).toBe(2);
+    const afterRelogin = fx.requests.slice(fx.requests.findLastIndex((r) => r.path.endsWith('/login')) + 1);
+    expect(afterRelogin.length).toBeGreaterThan(3);
+    expect(afterRelogin.every((r) => /session-identity=s2/.test(r.headers.cookie ?? ''))).toBe(true);
     expect(driver.client.refusedEndpoint('api-values.get')).toBeUndefined();
   });
 
@@ -228,14 +250,15 @@ describe('Grandstream phone driver: sessions', () => {
     const { phone, fx } = await fakePhone({ forbidden: new Set(['api-get_phone_status']) });
     driver = createGrandstreamPhoneDriver(config(fx.url));
     for (let i = 0; i < 4; i++) await expect(driver.status()).resolves.toEqual({ state: 'unauthorized', clickToDial: null });
-    expect(fx.count('/login')).toBe(1);
-    expect(fx.count('api-get_phone_status')).toBe(4);
+    // one fresh login and one retry on the first call, then the current session only
+    expect(fx.count('/login')).toBe(2);
+    expect(fx.count('api-get_phone_status')).toBe(5);
     await expect(driver.lines()).resolves.toHaveLength(2);
     // privilege granted later: the status answers again and its latch is lifted
     phone.forbidden.clear();
     await expect(driver.status()).resolves.toEqual({ state: 'ringing', clickToDial: true });
     expect(driver.client.refusedEndpoint('api-get_phone_status')).toBeUndefined();
-    expect(fx.count('/login')).toBe(1);
+    expect(fx.count('/login')).toBe(2);
   });
 
   it('never retries a rejected password: later calls throw the same AuthError without traffic', async () => {
@@ -317,17 +340,123 @@ describe('Grandstream phone driver: values and answers', () => {
     expect(fx.requests).toHaveLength(0);
   });
 
-  it('sends phone operations with the line and treats body "false" as refused', async () => {
+  it('sends the line as both line and arg, asks the read-only numbering hint once, and reports a command without effect', async () => {
+    const { fx } = await fakePhone();
+    // line 2 rings; this fake answers every operation "true" but never changes a line
+    driver = createGrandstreamPhoneDriver(config(fx.url), { verifyDelaysMs: [0, 5] });
+    const e = await driver.callControl('accept', 2).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(DeviceRejectedError);
+    expect(e).toMatchObject({ code: 'no-effect', endpoint: '/cgi-bin/api-phone_operation' });
+    expect((e as Error).message).toMatch(/^Desk phone: Accept on line 2 had no effect: the line is still ringing \(the phone answered "true"\)/);
+    const ops = fx.requests.filter((r) => r.path.endsWith('api-phone_operation'));
+    // one-based guess first (line 3, what a zero-based phone would hit, does not exist), then the zero-based one (line 1 is idle)
+    expect(ops.map((r) => [r.query.get('cmd'), r.query.get('line'), r.query.get('arg')])).toEqual([
+      ['acceptcall', '2', '2'],
+      ['acceptcall', '1', '1'],
+    ]);
+    const hints = fx.requests.filter((r) => r.path.endsWith('api-get_line_status') && r.query.get('line') !== null);
+    expect(hints.map((r) => r.query.get('line'))).toEqual(['1']);
+    expect(driver.lineNumbering).toBeUndefined();
+    await driver.callControl('accept', 2).catch(() => undefined);
+    expect(fx.requests.filter((r) => r.path.endsWith('api-get_line_status') && r.query.get('line') !== null)).toHaveLength(1);
+  });
+
+  it('refuses a line the phone does not have, and actions that do not fit the line, without sending anything', async () => {
     const { fx } = await fakePhone();
     driver = createGrandstreamPhoneDriver(config(fx.url));
-    await driver.callControl('hold', 2);
-    await driver.callControl('hold', 2);
-    const ops = fx.requests.filter((r) => r.path.endsWith('api-phone_operation'));
-    expect(ops.map((r) => [r.query.get('cmd'), r.query.get('line')])).toEqual([
-      ['holdcall', '2'],
-      ['holdcall', '2'],
+    await expect(driver.callControl('accept', 9)).rejects.toMatchObject({ code: 'no-such-line', message: expect.stringMatching(/no line 9 \(its lines: 1–2\)/) as unknown });
+    await expect(driver.callControl('accept', 1)).rejects.toMatchObject({ code: 'wrong-state', message: 'Desk phone: Accept on line 1 was not sent: it is not ringing (it is idle).' });
+    await expect(driver.callControl('end', 2)).rejects.toMatchObject({ code: 'wrong-state', message: expect.stringMatching(/reject it instead/) as unknown });
+    await expect(driver.callControl('hold', 2)).rejects.toMatchObject({ code: 'wrong-state' });
+    await expect(driver.callControl('resume', 1)).rejects.toMatchObject({ code: 'wrong-state' });
+    await expect(driver.callControl('end', 0)).rejects.toBeInstanceOf(RangeError);
+    await expect(driver.callControl('end', 1.5)).rejects.toBeInstanceOf(RangeError);
+    await expect(driver.callControl('transfer' as never, 1)).rejects.toThrow(/not supported/);
+    expect(fx.count('api-phone_operation')).toBe(0);
+  });
+
+  it('lines() returns the identical frozen array while the answer bytes are unchanged, and does not parse them again', async () => {
+    const { phone, fx } = await fakePhone();
+    driver = createGrandstreamPhoneDriver(config(fx.url));
+    const a = await driver.lines();
+    const b = await driver.lines();
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(Object.isFrozen(a[0])).toBe(true);
+    phone.lines = [
+      { line: 1, state: '4', acct: '0', name: 'Ann', number: '201', active: 1 },
+      { line: 2, state: '0', acct: '', name: '', number: '', active: 0 },
+    ];
+    const c = await driver.lines();
+    expect(c).not.toBe(a);
+    expect(c.map((l) => l.state)).toEqual(['connected', 'idle']);
+    expect(await driver.lines()).toBe(c);
+    // a bad answer in between throws and leaves nothing stale behind
+    const good = phone.lines;
+    phone.lines = 'all good';
+    await expect(driver.lines()).rejects.toBeInstanceOf(ProtocolError);
+    phone.lines = good;
+    expect(await driver.lines()).toBe(c);
+    // the unchanged path reads nothing: the reader runs once for two identical answers
+    let reads = 0;
+    const read = (body: unknown): unknown => {
+      reads++;
+      return body;
+    };
+    const p1 = await driver.client.poll('api-get_line_status', undefined, read);
+    const p2 = await driver.client.poll('api-get_line_status', p1, read);
+    expect(p2).toBe(p1);
+    expect(reads).toBe(1);
+    expect(fx.count('/login')).toBe(1);
+  });
+
+  it('maps a phone status word outside the manual to other, keeping the word (issue 13 item 2)', async () => {
+    const { phone, fx } = await fakePhone();
+    phone.override = (r) => (r.path.endsWith('api-get_phone_status') && sessionOf(r) ? { body: '{"response":"success","body":"dnd","misc":"0"}' } : undefined);
+    driver = createGrandstreamPhoneDriver(config(fx.url));
+    await driver.lines();
+    await expect(driver.status()).resolves.toEqual({ state: 'other', clickToDial: false, reported: 'dnd' });
+  });
+
+  it("probes with the manuals' value names first, the others in a second request, and survives a refusal of those (issue 13 item 2)", async () => {
+    const { phone, fx } = await fakePhone();
+    phone.override = (r) => {
+      if (!r.path.endsWith('api-values.get')) return undefined;
+      const names = (r.query.get('request') ?? '').split(':');
+      if (names.includes('phone_model')) return { body: '{"response":"error","body":"invalid request"}' };
+      return { body: '{"response":"success","body":{"prog_version":"","68":"1.0.3.30","vendor_name":"Grandstream"}}' };
+    };
+    driver = createGrandstreamPhoneDriver(config(fx.url));
+    await expect(driver.probe()).resolves.toMatchObject({ model: 'Grandstream phone', firmware: '1.0.3.30' });
+    const asked = fx.requests.filter((r) => r.path.endsWith('api-values.get')).map((r) => r.query.get('request'));
+    expect(asked).toEqual(['68:vendor_name:vendor_fullname:hw_rev', 'phone_model:prog_version:mac']);
+  });
+
+  it('an empty user name logs in as gmiadmin, the manuals\' default web-service user (issue 13 item 4)', async () => {
+    const { fx } = await fakePhone();
+    driver = createGrandstreamPhoneDriver(config(fx.url, { username: '' }));
+    await driver.lines();
+    expect(fx.requests.find((r) => r.path.endsWith('/login'))?.query.get('Username')).toBe('gmiadmin');
+    await driver.close();
+    driver = createGrandstreamPhoneDriver(config(fx.url, { username: '', password: 'wrong' }));
+    await expect(driver.lines()).rejects.toThrow(/rejected user "gmiadmin"/);
+  });
+
+  it('dial takes the account number users see (1-based) and sends the 0-based index (issue 13 item 4)', async () => {
+    const { phone, fx } = await fakePhone();
+    phone.override = (r) => (r.path.endsWith('api-make_call') && sessionOf(r) ? { body: '{"response":"success","body":""}' } : undefined);
+    driver = createGrandstreamPhoneDriver(config(fx.url));
+    await driver.dial({ number: '201', account: 1 });
+    await driver.dial({ number: '202', account: 3 });
+    await driver.dial({ number: '203' });
+    const calls = fx.requests.filter((r) => r.path.endsWith('api-make_call'));
+    expect(calls.map((r) => [r.query.get('phonenumber'), r.query.get('account')])).toEqual([
+      ['201', '0'],
+      ['202', '2'],
+      ['203', '0'],
     ]);
-    await expect(driver.callControl('accept', 9)).rejects.toBeInstanceOf(DeviceRejectedError);
+    for (const bad of [0, 17, 1.5, -1]) await expect(driver.dial({ number: '201', account: bad })).rejects.toThrow(/not a phone account number \(1-16/);
+    expect(fx.count('api-make_call')).toBe(3);
   });
 
   it('turns unreadable and unknown shapes into ProtocolError naming the endpoint, without crashing', async () => {

@@ -132,8 +132,13 @@ describe('phone status, accounts, values', () => {
     expect(parsePhoneStatus('ringing', { misc: '0' })).toEqual({ state: 'ringing', clickToDial: false });
     expect(parsePhoneStatus('busy', {})).toEqual({ state: 'busy', clickToDial: null });
     expect(parsePhoneStatus({ status: 'Unauthorized' }, {}).state).toBe('unauthorized');
-    expect(() => parsePhoneStatus('dancing', {})).toThrow(/unknown phone status "dancing"/);
-    expect(() => parsePhoneStatus([], {})).toThrow(PhoneParseError);
+  });
+  it('maps status words outside the manual to other, keeping the word (issue 13 item 2)', () => {
+    expect(parsePhoneStatus('dnd', { misc: '1' })).toEqual({ state: 'other', clickToDial: true, reported: 'dnd' });
+    expect(parsePhoneStatus({ status: ' Provisioning ' }, {})).toEqual({ state: 'other', clickToDial: null, reported: 'Provisioning' });
+    expect(parsePhoneStatus('', {})).toEqual({ state: 'other', clickToDial: null });
+    expect(parsePhoneStatus([], {})).toEqual({ state: 'other', clickToDial: null });
+    expect(parsePhoneStatus(`x\u0007${'y'.repeat(80)}`, {}).reported).toBe(`x ${'y'.repeat(38)}`);
   });
   it('reads accounts with numbers as strings and strings as numbers', () => {
     const accts = parseAccounts([
@@ -156,6 +161,13 @@ describe('phone status, accounts, values', () => {
     });
     expect(parseDeviceValues({ '68': '11.16.8.20' })).toMatchObject({ model: 'Grandstream phone', firmware: '11.16.8.20', mac: undefined });
     expect(() => parseDeviceValues('nope')).toThrow(PhoneParseError);
+  });
+  it('a key answered as "" does not hide a later key with the value; the manual key 68 comes first (issue 13 item 2)', () => {
+    expect(parseDeviceValues({ prog_version: '', '68': '1.0.3.30' }).firmware).toBe('1.0.3.30');
+    expect(parseDeviceValues({ '68': '', prog_version: '1.0.3.56' }).firmware).toBe('1.0.3.56');
+    expect(parseDeviceValues({ '68': '1.0.3.30', prog_version: '9.9' }).firmware).toBe('1.0.3.30');
+    expect(parseDeviceValues({ phone_model: '', model: 'GXV3350', mac: '', mac_address: '00-0b-82-01-02-03' })).toMatchObject({ model: 'GXV3350', mac: '00:0B:82:01:02:03' });
+    expect(parseDeviceValues({ prog_version: '', '68': '' }).firmware).toBe('unknown');
   });
 });
 
