@@ -3,7 +3,7 @@
  * these; tests and the many-desk mode also validate outputs. Adding a method = one entry in a
  * feature file here + its name in ./contract's INVOKE_METHODS (checked at compile time) + a handler.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { appMethods } from './features/app';
 import { callsMethods } from './features/calls';
 import { contactsMethods } from './features/contacts';

@@ -120,6 +120,25 @@ describe('office hub × simulated office', () => {
     await callControl(office, 'POST', '/cameras/cam-entrance/motion', { active: false });
   });
 
+  it('the opt-in alarm push listener gets the camera push and refuses a wrong token', async () => {
+    const st = (await rpc('settings.update', { pushListener: { enabled: true, host: '127.0.0.1', port: 0 } })) as { pushStatus: { running: boolean; url: string } };
+    expect(st.pushStatus.running).toBe(true);
+    const listener = core.hub.push;
+    if (!listener) throw new Error('no push listener');
+    const registered = async () => JSON.stringify(await callControl(office, 'GET', '/devices/cam-entrance/state')).includes(`${listener.url}/alarm/cam-entrance/`);
+    // The registration job sets the URL, then switches on the motion upload; it is gone when done.
+    await until('registration done', () => !core.hub.scheduler.has('cam-entrance', 'alarmPush'), 5000);
+    expect(await registered()).toBe(true);
+    await callControl(office, 'POST', '/cameras/cam-entrance/motion', { active: true });
+    await until('a push accepted', () => listener.counts.accepted > 0, 5000);
+    const wrong = await fetch(`${listener.url}/alarm/cam-entrance/AAAAAAAAAAAAAAAAAAAAAAAA`);
+    expect(wrong.status).toBe(404);
+    expect(listener.counts.refused).toBe(1);
+    await callControl(office, 'POST', '/cameras/cam-entrance/motion', { active: false });
+    await rpc('settings.update', { pushListener: { enabled: false, host: '127.0.0.1', port: 0 } });
+    expect(core.hub.push).toBeUndefined();
+  });
+
   it('goes offline, backs off, and comes back online by itself', async () => {
     await callControl(office, 'POST', '/devices/cam-parking/fault', { kind: 'offline' });
     await until('offline', () => entity<DeviceEntity>('device/cam-parking')?.health === 'offline', 8000);

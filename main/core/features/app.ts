@@ -11,7 +11,8 @@ export interface AppFacts {
 export function appHandlers(hub: Hub, facts: AppFacts): Pick<Handlers, 'app.info' | 'office.state' | 'settings.get' | 'settings.update'> {
   const publicSettings = () => {
     const s = hub.settings();
-    return { ...(s.dialRoute ? { dialRoute: s.dialRoute } : {}), numbering: s.numbering, pushListener: s.pushListener };
+    const pushStatus = { running: hub.push !== undefined, ...(hub.push ? { url: hub.push.url } : {}), ...(hub.pushProblem ? { problem: hub.pushProblem } : {}) };
+    return { ...(s.dialRoute ? { dialRoute: s.dialRoute } : {}), numbering: s.numbering, pushListener: s.pushListener, pushStatus };
   };
   return {
     'app.info': () => ({
@@ -33,6 +34,7 @@ export function appHandlers(hub: Hub, facts: AppFacts): Pick<Handlers, 'app.info
       if (numbering) next.numbering = numbering;
       if (pushListener) next.pushListener = pushListener;
       await hub.registry.saveSettings(next);
+      if (pushListener) await hub.configurePush(pushListener);
       if (numbering) {
         hub.contacts.setRules(numbering);
         hub.saveContactsSoon();

@@ -7,7 +7,6 @@
  *   an operation the device lacks → that job stops; the device stays online
  *   anything else (protocol, rejected, license) → error on that job, which backs off; others go on
  */
-import type { DeviceHealth } from '../../../shared/office';
 import { isDriverError, LockedOutError, UnsupportedOperationError } from '../driver/errors';
 
 export type FailureClass = 'offline' | 'auth' | 'fatal' | 'unsupported' | 'job';
@@ -30,17 +29,6 @@ export function classifyFailure(err: unknown): FailureClass {
   }
   // A RangeError or TypeError from a driver is a bad configuration value.
   return 'job';
-}
-
-export function healthOf(c: FailureClass): DeviceHealth {
-  switch (c) {
-    case 'offline':
-      return 'offline';
-    case 'auth':
-      return 'auth-failed';
-    default:
-      return 'error';
-  }
 }
 
 export const BACKOFF_MIN_MS = 1000;

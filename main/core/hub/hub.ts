@@ -10,10 +10,11 @@ import { iso, systemClock, type Clock } from '../clock';
 import { ContactIndex } from '../contacts/index';
 import type { Driver } from '../driver/types';
 import { EventBus } from '../events';
-import type { DataStore, SecretStore, Settings, SettingsStore } from '../persistence/stores';
-import { backoffMs, classifyFailure, healthOf, lockoutRetryMs, messageOf } from './health';
+import type { DataStore, PushListenerSettings, SecretStore, Settings, SettingsStore } from '../persistence/stores';
+import { backoffMs, classifyFailure, lockoutRetryMs, messageOf } from './health';
 import { CallHistory } from './history';
-import { jobsFor, type JobContext } from './jobs';
+import { alarmPushJob, jobsFor, type JobContext } from './jobs';
+import { AlarmPushListener } from './push';
 import { Reducers } from './reducers';
 import { DeviceRegistry, type DriverFactoryFn, type RegistryEntry } from './registry';
 import { Scheduler } from './scheduler';
@@ -90,6 +91,10 @@ export class Hub {
   private contactsSaveTimer: ReturnType<Clock['setTimeout']> | undefined;
   private closed = false;
   readonly log: (msg: string) => void;
+  /** The camera alarm push listener, when enabled in Settings. */
+  push: AlarmPushListener | undefined;
+  /** Why the push listener is not running although enabled (shown in Settings). */
+  pushProblem: string | undefined;
 
   private constructor(readonly opts: HubOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -126,8 +131,31 @@ export class Hub {
     const settings = await hub.registry.load(opts.demoDevices);
     hub.contacts = await hub.loadContacts(settings);
     await hub.history.load();
+    await hub.configurePush(settings.pushListener);
     for (const e of hub.registry.all()) hub.startDevice(e);
     return hub;
+  }
+
+  /** Start, move or stop the alarm push listener; online cameras are (re-)registered with the new URL. */
+  async configurePush(s: PushListenerSettings): Promise<void> {
+    await this.push?.close();
+    this.push = undefined;
+    this.pushProblem = undefined;
+    if (s.enabled) {
+      const listener = new AlarmPushListener({ host: s.host, port: s.port, onPush: (id) => this.poke(id, 'motion'), log: this.log });
+      try {
+        await listener.start();
+        this.push = listener;
+      } catch (e) {
+        this.pushProblem = messageOf(e);
+        this.log(`hub: ${this.pushProblem}`);
+      }
+    }
+    for (const rt of this.runtimes.values()) {
+      if (!rt.caps.has('alarmPush') || rt.health !== 'online') continue;
+      const j = alarmPushJob(this, rt);
+      if (j) this.scheduler.add(rt.id, j.name, this.job(rt, j.name, j.run), j.firstDelayMs);
+    }
   }
 
   get demo(): boolean {
@@ -410,6 +438,7 @@ export class Hub {
     if (this.closed) return;
     this.closed = true;
     this.scheduler.close();
+    await this.push?.close();
     for (const rt of this.runtimes.values()) for (const ac of rt.inFlight) ac.abort();
     this.store.flush();
     this.store.close();

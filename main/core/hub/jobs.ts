@@ -107,7 +107,23 @@ export function jobsFor({ hub, rt }: JobContext): JobSpec[] {
     });
   }
   if (caps.has('snapshot') && rt.watchUntil > hub.clock.now()) jobs.push(snapshotJob(hub, rt));
+  const push = alarmPushJob(hub, rt);
+  if (push) jobs.push(push);
   return jobs;
+}
+
+/** Tell a camera where to push its alarms (once per start; retried with backoff on failure). */
+export function alarmPushJob(hub: Hub, rt: DeviceRuntime): JobSpec | undefined {
+  const listener = hub.push;
+  if (!listener || !rt.caps.has('alarmPush')) return undefined;
+  return {
+    name: 'alarmPush',
+    firstDelayMs: 500,
+    run: async (d, signal) => {
+      await (d.registerAlarmPush as NonNullable<Driver['registerAlarmPush']>).call(d, listener.urlFor(rt.id), { signal });
+      return null;
+    },
+  };
 }
 
 /** Snapshots for watchers: runs while the lease lasts, then stops by itself. */

@@ -29,6 +29,8 @@ export const publicSettingsSchema = z.object({
   dialRoute: dialRouteSchema.optional(),
   numbering: numberingSchema,
   pushListener: pushListenerSchema,
+  /** Whether the push listener runs: its address, or why it could not start. */
+  pushStatus: z.object({ running: z.boolean(), url: z.string().optional(), problem: z.string().optional() }),
 });
 
 export const settingsMethods = {

@@ -10,12 +10,14 @@ import { forwardEvents, makeSenderCheck, registerIpcHandlers } from '../../../ma
 import { FakeIpcMain, FakeWebContents } from './fake-electron';
 
 const APP = 'file:///app/out/renderer/';
-const info = { name: 'Frontdesk', version: '1.2.3', mode: 'electron' as const, demo: false, platform: 'linux' };
-const router = createRouter({
-  'app.info': () => info,
-  'devices.list': () => [],
-  'office.state': () => ({ status: { summary: 's', online: 0, total: 0, updatedAt: '' }, devices: [], revision: 0 }),
-});
+const info = { name: 'Frontdesk', version: '1.2.3', mode: 'electron' as const, demo: false, platform: 'linux', secretProtection: 'os' as const };
+const router = createRouter([
+  {
+    'app.info': () => info,
+    'devices.list': () => [],
+    'office.state': () => ({ entities: {}, revision: 0 }),
+  },
+]);
 
 function setup() {
   const ours = new FakeWebContents();
@@ -65,12 +67,12 @@ describe('shell IPC wiring', () => {
     const b = new FakeWebContents();
     b.destroyed = true;
     const off = forwardEvents(bus, () => [a, b] as unknown as WebContents[]);
-    const patch = { revision: 1, devices: [] };
+    const patch = { revision: 1, set: {}, unset: [] };
     bus.emit('office.patch', patch);
     expect(a.sent).toEqual([[eventChannel('office.patch'), patch]]);
     expect(b.sent).toEqual([]);
     off();
-    bus.emit('office.patch', { revision: 2 });
+    bus.emit('office.patch', { revision: 2, set: {}, unset: [] });
     expect(a.sent).toHaveLength(1);
   });
 });
