@@ -119,6 +119,13 @@ const kalliopeSchema = z.strictObject({
   licenseValid: z.boolean().optional(),
   /** CDR privacy password (plain). */
   privacyPassword: z.string().optional(),
+  /** How request_id comes back: 'same' (default), 'truncated' (first 3 characters), 'letters' (digits dropped), 'omitted'. */
+  requestIdEcho: z.enum(['same', 'truncated', 'letters', 'omitted']).optional(),
+  /** An enabled unregistered extension in /users/registrations: 'unknown' (status UNKNOWN, empty contact; default) or 'omitted'. */
+  unregistered: z.enum(['unknown', 'omitted']).optional(),
+  /** CDR CSV fields: 'always' quoted (default) or 'never'. */
+  cdrCsvQuoting: z.enum(['always', 'never']).optional(),
+  /** The manifest's user name; the API accepts only "admin" (KalliopePBX REST API 1.1). */
   username: str.default('admin'),
   password: str,
   /** Default: 'incoming' (the reception) and one group with every extension. */

@@ -72,8 +72,9 @@ function masked(row: CdrRow, v: Record<Column, string>): Record<Column, string> 
   };
 }
 
-function csvField(v: string): string {
-  return `"${v.replace(/"/g, '""')}"`;
+/** A CSV field: quoted (RFC 4180), or as it is under the 'never' quoting variant. */
+function csvField(v: string, quoting: 'always' | 'never'): string {
+  return quoting === 'never' ? v : `"${v.replace(/"/g, '""')}"`;
 }
 
 export function cdr(s: KalliopeState, r: KRequest): KReply {
@@ -106,7 +107,8 @@ export function cdr(s: KalliopeState, r: KRequest): KReply {
   });
   const out = rows.map((row) => (reveal ? values(row) : masked(row, values(row))));
   if (/text\/csv/i.test(r.accept)) {
-    const text = [CDR_COLUMNS.join(','), ...out.map((v) => CDR_COLUMNS.map((k) => csvField(v[k])).join(','))].join('\r\n') + '\r\n';
+    const quoting = s.opts.cdrCsvQuoting ?? 'always';
+    const text = [CDR_COLUMNS.join(','), ...out.map((v) => CDR_COLUMNS.map((k) => csvField(v[k], quoting)).join(','))].join('\r\n') + '\r\n';
     return { status: 200, body: text, contentType: 'text/csv; charset=UTF-8', headers: { 'Content-Disposition': 'attachment; filename="cdr.csv"' } };
   }
   const calls: XmlTree[] = out.map((v) => {

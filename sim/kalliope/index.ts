@@ -10,7 +10,7 @@ import { send } from '../lib/server';
 import type { Fault, ManifestDevice, OfficeLinks, SimDevice, SimRequestContext, VoicemailControl } from '../lib/types';
 import { cdr } from './cdr';
 import { LICENSE_ERRORS } from './errors';
-import { md5, type KalliopeSimOptions, type LicenseState } from './model';
+import { md5, type KalliopeSimOptions, type LicenseState, type RequestIdEcho } from './model';
 import { addContact, deleteContact, getContact, getContacts, searchContacts, updateContact } from './phonebook';
 import { KalliopeState, xml, type KReply, type KRequest } from './state';
 import { click2call, dns, firmware, interfaces, licenseInstance, pbxengineReload, voicemailCount } from './system';
@@ -27,6 +27,9 @@ export type {
   CdrStatus,
   LicenseState,
   OfficeContactLike,
+  RequestIdEcho,
+  UnregisteredStyle,
+  CdrCsvQuoting,
 } from './model';
 export { kalliopeContactsFromOffice, md5 } from './model';
 export { CDR_COLUMNS } from './cdr';
@@ -195,11 +198,12 @@ export class KalliopeSim implements SimDevice, VoicemailControl {
     send(ctx.res, r.status, r.body, r.contentType, r.headers ?? {});
   }
 
+  /** KalliopePBX REST API 1.1: "Username must be admin" and the password is md5 of the web password. */
   private authorized(header: string | undefined): boolean {
     if (this.generation === 4 || this.authExpired) return false;
     const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
     if (!m?.[1]) return false;
-    return Buffer.from(m[1], 'base64').toString('utf8') === `${this.username}:${this.apiPassword()}`;
+    return Buffer.from(m[1], 'base64').toString('utf8') === `admin:${this.apiPassword()}`;
   }
 
   handle(ctx: SimRequestContext): void {
@@ -230,7 +234,7 @@ export class KalliopeSim implements SimDevice, VoicemailControl {
       params: (route.re.exec(path) ?? []).slice(1).filter((p): p is string => p !== undefined).map(safeDecode),
       body,
       query: ctx.query,
-      requestId: fromBody ?? ctx.query.get('request_id') ?? undefined,
+      requestId: echoRequestId(fromBody ?? ctx.query.get('request_id') ?? undefined, this.opts.requestIdEcho ?? 'same'),
       accept: String(ctx.req.headers.accept ?? ''),
     };
     if (this.s.license !== 'active' && !LICENSE_FREE.test(path)) {
@@ -238,6 +242,21 @@ export class KalliopeSim implements SimDevice, VoicemailControl {
       return this.write(ctx, xml(request, { request_not_allowed: { error: { code: String(code), message: LICENSE_ERRORS[code] } } }));
     }
     this.write(ctx, route.run(this.s, request));
+  }
+}
+
+/** The request_id the response carries under this PBX's RequestIdEcho variant (undefined: no tag). */
+export function echoRequestId(id: string | undefined, echo: RequestIdEcho): string | undefined {
+  if (id === undefined) return undefined;
+  switch (echo) {
+    case 'omitted':
+      return undefined;
+    case 'truncated':
+      return id.slice(0, 3);
+    case 'letters':
+      return id.replace(/[0-9]/g, '');
+    default:
+      return id;
   }
 }
 

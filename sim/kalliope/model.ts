@@ -64,13 +64,42 @@ export interface KalliopeCdrSeed {
   end: Date;
 }
 
+/**
+ * How `request_id` comes back (KalliopePBX REST API 1.1, Request_id). The text says the response
+ * carries "the same request_id value"; its own example sends `xyz123` and answers `xyz`.
+ * - 'same': echoed unchanged (the text; default).
+ * - 'truncated': cut to its first three characters (the example read as a truncation).
+ * - 'letters': its digits dropped (the example read as letters only).
+ * - 'omitted': no `<request_id>` in the response.
+ */
+export type RequestIdEcho = 'same' | 'truncated' | 'letters' | 'omitted';
+
+/** How `/users/registrations` lists an enabled extension that is not registered. */
+export type UnregisteredStyle = 'unknown' | 'omitted';
+
+/** How the CDR CSV export writes its fields: 'always' quoted (default), or 'never' (a field holding a comma or line break then breaks its row). */
+export type CdrCsvQuoting = 'always' | 'never';
+
 export interface KalliopeSimOptions {
   id: string;
   name: string;
   /** Administrator web password (the API password is its md5). */
   password: string;
-  /** API user name; the seed allows only 'admin'. Default 'admin'. */
+  /**
+   * The user name the office hands out in its manifest. Default 'admin'. The API itself accepts
+   * only 'admin' (KalliopePBX REST API 1.1: "Username must be admin"), so another name plays a
+   * client configured with the wrong user name.
+   */
   username?: string;
+  /** See RequestIdEcho. Default 'same'. */
+  requestIdEcho?: RequestIdEcho;
+  /**
+   * An enabled, unregistered extension in /users/registrations: 'unknown' = listed with status
+   * UNKNOWN and empty contact/ip/port (default), 'omitted' = not listed at all.
+   */
+  unregistered?: UnregisteredStyle;
+  /** See CdrCsvQuoting. Default 'always'. */
+  cdrCsvQuoting?: CdrCsvQuoting;
   /** 3 = REST API 1.1 with Basic auth (default); 4 = 4.x firmware: Basic fails, /rest/salt/default answers. */
   generation?: 3 | 4;
   extensions: KalliopeExtensionSeed[];

@@ -5,9 +5,6 @@ import { bool, boolOf, child, errorTag, isRecord, textOf, type XmlTree } from '.
 
 /** /users (registrations, brief, configs) and /pbx (pending, apply, revert, callgroups). */
 
-/** Asterisk device states, added next to the documented registration fields (see the driver's extraState). */
-const DEVICE_STATE = { idle: 'NOT_INUSE', ringing: 'RINGING', busy: 'INUSE' } as const;
-
 function registrationXml(s: KalliopeState, u: UserConfig, index: number): XmlTree {
   const reg: XmlTree = { exten: u.exten };
   if (s.registered(u)) {
@@ -23,19 +20,19 @@ function registrationXml(s: KalliopeState, u: UserConfig, index: number): XmlTre
   } else {
     Object.assign(reg, { status: 'UNKNOWN', rtt: '', contact: '', ip: '', port: '', useragent: '' });
   }
-  if (s.links) {
-    const busy = s.links.extensionBusy(u.exten);
-    reg['device_state'] = busy ? DEVICE_STATE[busy] : 'UNAVAILABLE';
-  }
+  // KalliopePBX REST API 1.1, /users/registrations: exten, status (OK/UNREACHABLE/UNKNOWN), rtt,
+  // contact, ip, port, useragent. No call state: busy or ringing is not in this answer.
   return reg;
 }
 
 /** GET /users/registrations[/<exten>]: the enabled (applied) extensions. */
 export function registrations(s: KalliopeState, r: KRequest): KReply {
   const users = [...s.applied.values()];
+  const omitUnregistered = s.opts.unregistered === 'omitted';
   const regs = users
     .map((u, i) => [u, i] as const)
     .filter(([u]) => u.enabled && (r.params[0] === undefined || u.exten === r.params[0]))
+    .filter(([u]) => !omitUnregistered || s.registered(u))
     .map(([u, i]) => registrationXml(s, u, i));
   return xml(r, { registrations: regs.length ? { registration: regs } : '' });
 }

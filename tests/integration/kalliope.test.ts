@@ -163,18 +163,27 @@ describe('Kalliope driver against the simulator', () => {
     expect((await d.voicemail!())[0]).toEqual({ mailbox: '202', new: null, old: null, urgent: null, enabled: false });
   });
 
-  it('presence from registrations and users brief (no office links)', async () => {
+  it('presence from registrations and users brief (no office links): registered is "online", never "available"', async () => {
     const d = make(main);
     expect(await d.presence!()).toEqual([
-      { extension: '200', name: 'Reception Desk', state: 'available' },
-      { extension: '201', name: 'Niccolò Bàrberi', state: 'available' },
-      { extension: '202', name: 'Zoë Müller', state: 'available' },
-      { extension: '203', name: 'Off Line', state: 'unknown' },
+      { extension: '200', name: 'Reception Desk', state: 'online' },
+      { extension: '201', name: 'Niccolò Bàrberi', state: 'online' },
+      { extension: '202', name: 'Zoë Müller', state: 'online' },
+      { extension: '203', name: 'Off Line', state: 'offline' },
       { extension: '204', name: 'Dis Abled', state: 'offline' },
     ]);
   });
 
-  it('presence, click2call and history with office links: ringing, busy, answered', async () => {
+  it('an unregistered extension is offline whether the PBX lists it as UNKNOWN or leaves it out', async () => {
+    for (const unregistered of ['unknown', 'omitted'] as const) {
+      const s = await serve({ unregistered });
+      extraServers.push(s);
+      const pres = Object.fromEntries((await make(s).presence!()).map((p) => [p.extension, p.state]));
+      expect(pres, unregistered).toEqual({ '200': 'online', '201': 'online', '202': 'online', '203': 'offline', '204': 'offline' });
+    }
+  });
+
+  it('presence, click2call and history with office links: registered phones, ringing, answered', async () => {
     const s = await serve();
     extraServers.push(s);
     const busy: Record<string, 'idle' | 'ringing' | 'busy'> = { '200': 'idle', '201': 'busy', '202': 'ringing' };
@@ -199,7 +208,8 @@ describe('Kalliope driver against the simulator', () => {
     s.sim.setLinks(links);
     const d = make(s);
     const pres = Object.fromEntries((await d.presence!()).map((p) => [p.extension, p.state]));
-    expect(pres).toEqual({ '200': 'available', '201': 'busy', '202': 'ringing', '203': 'offline', '204': 'offline' });
+    // registrations say registered or not, nothing about calls: busy and ringing phones are "online"
+    expect(pres).toEqual({ '200': 'online', '201': 'online', '202': 'online', '203': 'offline', '204': 'offline' });
 
     await d.dial!({ number: '+39 02 555-0100' });
     expect(state(s).click2calls.at(-1)).toMatchObject({ exten: '200', number: '+39025550100', type: 'auto', outcome: 'ringing' });

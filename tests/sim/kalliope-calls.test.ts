@@ -128,6 +128,25 @@ describe('POST /cdr', () => {
     expect(errorOf(e.root, 'cdr', 'error_code')).toEqual(['11', 'Invalid date time interval']);
   });
 
+  it('variant cdrCsvQuoting "never": fields go out as they are, so a name with a comma or line break breaks its row', async () => {
+    const s = new KalliopeSim({
+      ...OPTS,
+      id: 'kcsv',
+      cdrCsvQuoting: 'never',
+      cdr: [{ direction: 1, callerNum: '+39 02 555', callerName: 'Rossi, Mario', calledNum: '200', status: 8, start: d('2024-05-02 09:00:00'), answer: d('2024-05-02 09:00:10'), end: d('2024-05-02 09:01:00') }],
+    });
+    const srv = await serveDevice(s);
+    try {
+      const r = await call(srv.url, AUTH, 'POST', '/cdr', req(`<cdr><privacy_password>${md5('riservato')}</privacy_password>${ALL}</cdr>`), { Accept: 'text/csv' });
+      const rows = r.text.trim().split('\r\n');
+      expect(rows[0]).toBe(CDR_COLUMNS.join(','));
+      expect(rows[1]?.split(',')).toHaveLength(CDR_COLUMNS.length + 1);
+      expect(rows[1]).toContain(',+39 02 555,Rossi, Mario,200,');
+    } finally {
+      await srv.close();
+    }
+  });
+
   it('answers 11 for end before begin, 12 for unreadable dates or a missing <cdr>', async () => {
     expect(errorOf((await cdr('<cdr><begin>2024-05-02 00:00:00</begin><end>2024-05-01 00:00:00</end></cdr>')).root, 'cdr', 'error_code')).toEqual(['11', 'Invalid date time interval']);
     expect(errorOf((await cdr('<cdr><begin>yesterday</begin></cdr>')).root, 'cdr', 'error_code')).toEqual(['12', 'Internal error']);
@@ -262,16 +281,30 @@ describe('office links: click2call and presence', () => {
     expect(await code('<click2call><exten>201</exten><number_to_call>200</number_to_call><type>exten</type></click2call>')).toEqual(['0', 'Success']);
   });
 
-  it('reports registration and device state from the office phones', async () => {
+  it('reports registration from the office phones, with exactly the documented fields: no call state', async () => {
     sim.setLinks(links);
     const regs = many(((await call(base, AUTH, 'GET', '/users/registrations')).root['registrations'] as Tree)['registration']);
     const by = new Map(regs.map((r) => [r['exten'], r]));
-    expect(by.get('200')).toMatchObject({ status: 'OK', device_state: 'NOT_INUSE' });
-    expect(by.get('201')).toMatchObject({ status: 'OK', device_state: 'INUSE' });
-    expect(by.get('202')).toMatchObject({ status: 'UNKNOWN', device_state: 'UNAVAILABLE' });
+    expect(by.get('200')).toMatchObject({ status: 'OK', contact: 'sip:200@192.168.1.50:5060' });
+    expect(by.get('201')).toMatchObject({ status: 'OK' }); // busy on the phone: still only "registered"
+    expect(by.get('202')).toMatchObject({ status: 'UNKNOWN', contact: '', ip: '' });
+    const documented = ['exten', 'status', 'rtt', 'contact', 'ip', 'port', 'useragent'];
+    for (const r of regs) expect(Object.keys(r).every((k) => documented.includes(k)), Object.keys(r).join()).toBe(true);
     presence.set('200', 'ringing');
     const again = many(((await call(base, AUTH, 'GET', '/users/registrations/200')).root['registrations'] as Tree)['registration']);
-    expect(again[0]?.['device_state']).toBe('RINGING');
+    expect(again[0]).toMatchObject({ exten: '200', status: 'OK' });
+    expect(again[0]?.['device_state']).toBeUndefined();
+  });
+
+  it('variant unregistered "omitted": an unregistered extension is not listed', async () => {
+    const other = new KalliopeSim({ ...OPTS, id: 'k-omit', unregistered: 'omitted', links });
+    const served = await serveDevice(other);
+    try {
+      const regs = many(((await call(served.url, AUTH, 'GET', '/users/registrations')).root['registrations'] as Tree)['registration']);
+      expect(regs.map((r) => r['exten'])).toEqual(['200', '201']);
+    } finally {
+      await served.close();
+    }
   });
 
   it('accepts click2call without office links (nothing to ring)', async () => {

@@ -97,6 +97,22 @@ describe('routing, request_id and system', () => {
     expect((await call(base, AUTH, 'GET', '/system/firmware')).root['request_id']).toBeUndefined();
   });
 
+  it('plays each reading of the request_id example (xyz123 → xyz): truncated, letters only, omitted', async () => {
+    const cases = [['truncated', 'xyz'], ['letters', 'xyz'], ['omitted', undefined], ['same', 'xyz123']] as const;
+    for (const [requestIdEcho, echoed] of cases) {
+      const s = new KalliopeSim({ ...OPTS, id: `k-${requestIdEcho}`, requestIdEcho });
+      const served = await serveDevice(s);
+      try {
+        const g = await call(served.url, AUTH, 'GET', '/system/firmware?request_id=xyz123');
+        expect(g.root['request_id'], requestIdEcho).toBe(echoed);
+        const p = await call(served.url, AUTH, 'POST', '/phonebook/search', req('<filter/>', 'ab12cd34'));
+        expect(p.root['request_id'], requestIdEcho).toBe({ truncated: 'ab1', letters: 'abcd', omitted: undefined, same: 'ab12cd34' }[requestIdEcho]);
+      } finally {
+        await served.close();
+      }
+    }
+  });
+
   it('GET /system/firmware answers primary, secondary and running', async () => {
     const r = await call(base, AUTH, 'GET', '/system/firmware');
     expect(r.contentType).toMatch(/xml/);
@@ -255,16 +271,16 @@ describe('construction and manifest', () => {
     expect(new KalliopeSim({ ...OPTS, privacyPassword: 'Pr!v' }).manifestEntry('http://127.0.0.1:1')['privacyPassword']).toBe('Pr!v');
   });
 
-  it('gives the configured user name in the manifest, and that name is the one the API accepts', async () => {
+  it('gives the configured user name in the manifest, but the API accepts only "admin" (REST API 1.1)', async () => {
     const s = new KalliopeSim({ ...OPTS, id: 'k-user', username: 'restadmin' });
     const entry = s.manifestEntry('http://127.0.0.1:1');
     expect(entry.username).toBe('restadmin');
     const served = await serveDevice(s);
     try {
-      const ok = await call(served.url, basic(entry.username, md5(entry.password)), 'GET', '/system/firmware?request_id=m1');
-      expect(ok.status).toBe(200);
+      const other = await call(served.url, basic(entry.username, md5(entry.password)), 'GET', '/system/firmware?request_id=m1');
+      expect(other.status).toBe(401);
       const admin = await call(served.url, basic('admin', md5(entry.password)), 'GET', '/system/firmware?request_id=m2');
-      expect(admin.status).toBe(401);
+      expect(admin.status).toBe(200);
     } finally {
       await served.close();
     }

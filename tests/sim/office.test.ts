@@ -103,17 +103,20 @@ describe('the default office (sim/office.json)', () => {
       return { url: k.url, auth: basic(k.username, md5(k.password)) };
     };
 
-    it('Kalliope sees the reception phone ringing and idle again (extensionBusy)', async () => {
+    it('Kalliope registers the extensions that have a phone, and reports no call state (REST API 1.1 registrations)', async () => {
       const k = kalliope();
-      const reg = async (): Promise<string> => (await http('GET', `${k.url}/rest/users/registrations/200`, undefined, k.auth)).text;
-      expect(await reg()).toContain('<device_state>NOT_INUSE</device_state>');
+      const reg = async (ext: string): Promise<string> => (await http('GET', `${k.url}/rest/users/registrations/${ext}`, undefined, k.auth)).text;
+      expect(await reg('200')).toContain('<status>OK</status>');
       const ring = await controlRequest(office, 'POST', `/phones/phone-reception/ring`, { number: '+39 031 274 1100', name: 'Raffaella Conti' });
       const line = (ring.json as { line: number }).line;
-      expect(await reg()).toContain('<device_state>RINGING</device_state>');
+      const ringing = await reg('200');
+      expect(ringing).toContain('<status>OK</status>');
+      expect(ringing).not.toContain('device_state');
       await controlRequest(office, 'POST', `/phones/phone-reception/remote-hangup`, { line });
-      expect(await reg()).toContain('<device_state>NOT_INUSE</device_state>');
-      // 205 has no phone in this office
-      expect((await http('GET', `${k.url}/rest/users/registrations/205`, undefined, k.auth)).text).toContain('<device_state>UNAVAILABLE</device_state>');
+      // 205 has no phone in this office: not registered
+      const none = await reg('205');
+      expect(none).toContain('<status>UNKNOWN</status>');
+      expect(none).toContain('<contact/>');
     });
 
     it('Kalliope click2call rings the phone of the extension (phoneByExtension)', async () => {

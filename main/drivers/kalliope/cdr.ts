@@ -114,10 +114,22 @@ export function parseCsv(textIn: string): string[][] {
   return rows;
 }
 
-/** CSV CDR → rows. Uses the header line when present, else the seed's column order (15 or 16 columns). */
-export function parseCdrCsv(csv: string): KpbxCdrRow[] {
+/** CSV CDR rows, and the data rows (1-based, after the header) that could not be read. */
+export interface CdrCsvReport {
+  rows: KpbxCdrRow[];
+  /** Data rows skipped because their cells do not line up with the columns (too few, or extra non-empty ones). */
+  skipped: number[];
+}
+
+/**
+ * CSV CDR → rows. Uses the header line when present, else the column order of KalliopePBX REST
+ * API 1.1, /cdr (15 or 16 columns). A row whose cells do not line up with the columns is skipped
+ * and counted, never fatal: one damaged row must not hide the rest of the history. Trailing
+ * empty cells (a trailing delimiter) are fine.
+ */
+export function parseCdrCsvReport(csv: string): CdrCsvReport {
   const rows = parseCsv(csv);
-  if (rows.length === 0) return [];
+  if (rows.length === 0) return { rows: [], skipped: [] };
   const head = rows[0]!.map((h) => h.trim().toLowerCase().replace(/[\s-]+/g, '_'));
   const known = new Set<string>(CDR_FIELDS_V11);
   const hasHeader = head.includes('id') || head.filter((h) => known.has(h)).length >= 3;
@@ -134,14 +146,26 @@ export function parseCdrCsv(csv: string): KpbxCdrRow[] {
     body = rows;
   }
   if (!columns.includes('id') && !columns.includes('unique_id')) throw new ShapeError('the CSV has no id column');
-  return body.map((cells, i) => {
-    if (cells.length < columns.length) throw new ShapeError(`CSV line ${i + (hasHeader ? 2 : 1)} has ${cells.length} of ${columns.length} columns`);
+  const out: KpbxCdrRow[] = [];
+  const skipped: number[] = [];
+  body.forEach((cells, i) => {
+    const lined = cells.length === columns.length || (cells.length > columns.length && cells.slice(columns.length).every((c) => c.trim() === ''));
+    if (!lined) {
+      skipped.push(i + 1);
+      return;
+    }
     const row = emptyRow();
     columns.forEach((c, j) => {
       if (known.has(c)) row[c as CdrField] = unquote((cells[j] ?? '').trim());
     });
-    return row;
+    out.push(row);
   });
+  return { rows: out, skipped };
+}
+
+/** CSV CDR → the readable rows (see parseCdrCsvReport for the skipped ones). */
+export function parseCdrCsv(csv: string): KpbxCdrRow[] {
+  return parseCdrCsvReport(csv).rows;
 }
 
 function direction(d: string): CallDirection {

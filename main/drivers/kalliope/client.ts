@@ -35,17 +35,30 @@ export interface KalliopeCall {
   signal?: AbortSignal;
 }
 
-let counter = 0;
-/** An alphanumeric request id, unique enough to tell answers apart. */
+/**
+ * A request id of letters only (KalliopePBX REST API 1.1 allows any alphanumeric value). Its own
+ * example sends `xyz123` and gets `xyz` back, which reads either as a cut or as the digits
+ * dropped: with no digits, a PBX that drops them echoes the id unchanged, and one that cuts it
+ * echoes a prefix.
+ */
 export function newRequestId(): string {
-  counter = (counter + 1) % 1_000_000;
-  return `fd${counter.toString(36)}${randomBytes(4).toString('hex')}`;
+  return `fd${[...randomBytes(12)].map((b) => String.fromCharCode(97 + (b % 26))).join('')}`;
+}
+
+/**
+ * Whether an echoed request_id answers the id sent: the same, a prefix of it (the manual's
+ * `xyz123` → `xyz`), or empty. Anything else is the answer to another request.
+ */
+export function requestIdMatches(sent: string, echoed: string): boolean {
+  return echoed === '' || sent.startsWith(echoed);
 }
 
 export class KalliopeClient {
   readonly device: string;
   readonly http: HttpClient;
   private readonly authHeader: string;
+  /** The configured API user name ('admin' when left empty). */
+  private readonly username: string;
   private latched: AuthError | UnsupportedFirmwareError | undefined;
 
   constructor(config: DriverConfig, nextRequestId: () => string = newRequestId) {
@@ -58,7 +71,8 @@ export class KalliopeClient {
       tlsFingerprint: config.tlsFingerprint,
     });
     // The user types the plain admin password; the API wants its md5 as the Basic password.
-    this.authHeader = basicAuth(config.username || 'admin', md5Hex(config.password));
+    this.username = config.username.trim() || 'admin';
+    this.authHeader = basicAuth(this.username, md5Hex(config.password));
     this.nextRequestId = nextRequestId;
   }
 
@@ -121,8 +135,9 @@ export class KalliopeClient {
       }
       const r = isRecord(root) ? root : {};
       this.checkLicense(r, endpoint);
+      // A missing or shortened echo is fine (KalliopePBX REST API 1.1, Request_id); only a clearly different id is refused.
       const echoed = text(r['request_id']);
-      if ('request_id' in r && echoed !== requestId) {
+      if (!requestIdMatches(requestId, echoed)) {
         throw this.protocol(endpoint, `the answer carries request_id "${echoed.slice(0, 40)}" instead of "${requestId}" (an answer to another request)`);
       }
       this.checkErrorCodes(r, op, endpoint);
@@ -179,10 +194,18 @@ export class KalliopeClient {
         message: `${this.device}: KalliopePBX 4.x found (it answers /rest/salt/default and refused the 3.x login at ${res.endpoint}). Frontdesk supports the KalliopePBX 3.x REST API only; use a 3.x PBX or wait for 4.x support.`,
       });
     }
+    if (this.username !== 'admin') {
+      // KalliopePBX REST API 1.1: "Username must be admin". Blame the name, not the password.
+      return new AuthError({
+        device: this.device,
+        endpoint: res.endpoint,
+        message: `${this.device}: KalliopePBX refused the user name "${this.username}" at ${res.endpoint} (HTTP 401). Its REST API accepts only the user "admin": set the user name to admin in the device settings, with the administrator web password. Frontdesk will not retry until you change them.`,
+      });
+    }
     return new AuthError({
       device: this.device,
       endpoint: res.endpoint,
-      message: `${this.device}: KalliopePBX rejected the admin credentials at ${res.endpoint} (HTTP 401). Check the administrator password in the device settings (type the plain web password; Frontdesk hashes it). Frontdesk will not retry until you change it.`,
+      message: `${this.device}: KalliopePBX rejected the password of the user "admin" at ${res.endpoint} (HTTP 401). Check the administrator password in the device settings (type the plain web password; Frontdesk hashes it). Frontdesk will not retry until you change it.`,
     });
   }
 

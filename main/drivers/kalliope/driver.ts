@@ -12,7 +12,7 @@ import { DeviceRejectedError, ProtocolError } from '../../core/driver/errors';
 import type { CallOptions, DialRequest, Driver, DriverConfig, HistoryQuery } from '../../core/driver/types';
 import { md5Hex } from '../common/http';
 import { readShape } from '../common/shape';
-import { parseCdrCsv, parseCdrXml, toHistory, toKpbxDate } from './cdr';
+import { parseCdrCsvReport, parseCdrXml, toHistory, toKpbxDate } from './cdr';
 import { KalliopeClient } from './client';
 import {
   parseCallGroups,
@@ -28,6 +28,13 @@ import {
 } from './parsers';
 import { isNumberQuery, matchesSearch, normalizeDialNumber, searchToken, splitName } from './search';
 import { bool, isRecord, list, text, type XmlTree } from './xml';
+
+/** What `historyReport()` returns. */
+export interface KalliopeHistoryReport {
+  entries: CallHistoryEntry[];
+  /** CDR rows left out because they could not be read (0 for a clean answer). */
+  skippedRows: number;
+}
 
 export const KALLIOPE_CAPABILITIES: readonly Capability[] = ['dial', 'contacts', 'contactsWrite', 'voicemail', 'presence', 'callHistory'];
 
@@ -102,7 +109,16 @@ export class KalliopeDriver implements Driver {
   }
 
   async saveContact(input: ContactInput, opts?: CallOptions): Promise<Contact> {
-    const number = input.numbers.map((n) => n.number.trim()).find((n) => n !== '');
+    // KalliopePBX REST API 1.1, /phonebook/contacts: one <phone> per contact. Several different
+    // numbers cannot be saved in one contact: refuse before writing anything, never drop them.
+    const numbers = [...new Set(input.numbers.map((n) => n.number.trim()).filter((n) => n !== ''))];
+    const distinct = [...new Set(numbers.map((n) => normalizeDialNumber(n) || n))];
+    if (distinct.length > 1) {
+      throw new RangeError(
+        `${this.device}: a KalliopePBX phonebook contact holds one phone number, and this one has ${distinct.length} (${numbers.map((n) => n.slice(0, 30)).join(', ')}). Nothing was saved: keep one number, or save each number as its own contact.`,
+      );
+    }
+    const number = numbers[0];
     if (!number) throw new RangeError(`${this.device}: a KalliopePBX contact needs a phone number.`);
     const { firstName, lastName } = splitName(input);
     if (!firstName && !lastName) throw new RangeError(`${this.device}: a KalliopePBX contact needs a first or last name.`);
@@ -248,6 +264,14 @@ export class KalliopeDriver implements Driver {
   }
 
   async history(query?: HistoryQuery, opts?: CallOptions): Promise<CallHistoryEntry[]> {
+    return (await this.historyReport(query, opts)).entries;
+  }
+
+  /**
+   * The call history, with the number of CDR rows that could not be read and were left out (a
+   * CSV row whose cells do not line up with the columns). `history()` returns the same entries.
+   */
+  async historyReport(query?: HistoryQuery, opts?: CallOptions): Promise<KalliopeHistoryReport> {
     const cdr: XmlTree = {};
     // Seed 003: <privacy_password> is md5sum(privacy password); with it the PBX shows full outside
     // numbers and names, a wrong one is error 3 (AuthError). Only its hash ever leaves the driver.
@@ -259,8 +283,8 @@ export class KalliopeDriver implements Driver {
     const path = 'cdr';
     const csv = query?.format === 'csv';
     const body = await this.client.call({ op: 'cdr', method: 'POST', path, body: { cdr }, csv, signal: opts?.signal });
-    const rows = this.parse(path, () => (body.kind === 'xml' ? parseCdrXml(body.root) : parseCdrCsv(body.text)));
-    return toHistory(rows);
+    const report = this.parse(path, () => (body.kind === 'xml' ? { rows: parseCdrXml(body.root), skipped: [] } : parseCdrCsvReport(body.text)));
+    return { entries: toHistory(report.rows), skippedRows: report.skipped.length };
   }
 
   async callGroups(opts?: CallOptions): Promise<CallGroup[]> {

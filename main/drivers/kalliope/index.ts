@@ -2,12 +2,12 @@ import type { Driver, DriverConfig } from '../../core/driver/types';
 import { KalliopeDriver } from './driver';
 
 /** KalliopePBX 3.x REST API driver (seed 003). */
-export function createKalliopeDriver(config: DriverConfig): Driver {
+export function createKalliopeDriver(config: DriverConfig): Driver & KalliopeDriver {
   return new KalliopeDriver(config);
 }
 
-export { KalliopeDriver, KALLIOPE_CAPABILITIES } from './driver';
-export { KalliopeClient, newRequestId } from './client';
+export { KalliopeDriver, KALLIOPE_CAPABILITIES, type KalliopeHistoryReport } from './driver';
+export { KalliopeClient, newRequestId, requestIdMatches } from './client';
 export { errorForCode, licenseError, LICENSE_CODES, OPERATION_CODES, type KalliopeOperation } from './errors';
 export { buildRequest, parseXml } from './xml';
-export { parseCdrCsv, parseCdrXml, parseCsv, toHistory, toKpbxDate, historyBound, fromKpbxDate, disposition } from './cdr';
+export { parseCdrCsv, parseCdrCsvReport, type CdrCsvReport, parseCdrXml, parseCsv, toHistory, toKpbxDate, historyBound, fromKpbxDate, disposition } from './cdr';

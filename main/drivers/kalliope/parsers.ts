@@ -53,61 +53,52 @@ export function toContact(c: KpbxContact): Contact {
 
 // ---- users ----
 
+/**
+ * KalliopePBX REST API 1.1, /users/registrations: exten, status (OK/UNREACHABLE/UNKNOWN), rtt,
+ * contact, ip, port, useragent. Nothing in it says whether the extension is in a call.
+ */
 export function parseRegistrations(root: Record<string, unknown>): KpbxRegistration[] {
   return collection(root, 'registrations', 'registration').map((r) => ({
     exten: text(r['exten']),
-    status: extraState(r) || text(r['status']),
+    status: text(r['status']),
+    contact: 'contact' in r ? text(r['contact']) : null,
+    ip: 'ip' in r ? text(r['ip']) : null,
   }));
 }
 
-/** Undocumented call-state words some firmware (and our simulator) add next to the documented ones. */
-function extraState(r: Record<string, unknown>): string {
-  for (const k of ['device_state', 'call_state', 'state', 'presence']) {
-    const v = text(r[k]);
-    if (v) return v;
-  }
-  return '';
-}
-
+/** KalliopePBX REST API 1.1, /users/brief: exten, enabled, first_name, last_name. */
 export function parseUsersBrief(root: Record<string, unknown>): KpbxUserBrief[] {
   return collection(root, 'users', 'user').map((u) => ({
     exten: text(u['exten']),
     enabled: bool(u['enabled']),
     firstName: text(u['first_name']),
     lastName: text(u['last_name']),
-    state: extraState(u),
   }));
 }
 
-const WORDS: Record<string, PresenceState> = {
-  ok: 'available',
-  reachable: 'available',
-  registered: 'available',
-  available: 'available',
-  idle: 'available',
-  not_inuse: 'available',
-  online: 'available',
-  inuse: 'busy',
-  in_use: 'busy',
-  busy: 'busy',
-  onhold: 'busy',
-  on_hold: 'busy',
-  ringing: 'ringing',
-  ringinuse: 'ringing',
-  unreachable: 'offline',
-  unavailable: 'offline',
-  unregistered: 'offline',
-  offline: 'offline',
-  lagged: 'available',
-};
+/** Registration status words: registered (reachable or not monitored), not reachable. */
+const REGISTERED = new Set(['ok', 'reachable', 'registered', 'lagged', 'unmonitored']);
+const NOT_REACHABLE = new Set(['unreachable', 'unavailable', 'unregistered', 'offline']);
 
-export function presenceWord(s: string): PresenceState {
-  return WORDS[s.trim().toLowerCase().replace(/[\s-]+/g, '_')] ?? 'unknown';
+/**
+ * What one registration says, and only that: 'online' = registered (no call state known),
+ * 'offline' = unreachable or not registered, 'unknown' = the PBX does not know. A status other
+ * than registered/unreachable whose contact and address are both given empty is no registration
+ * at all (an enabled extension without a phone): offline. Busy and ringing never come from here.
+ */
+export function registrationState(r: KpbxRegistration | undefined): PresenceState {
+  if (!r) return 'offline';
+  const w = r.status.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  if (REGISTERED.has(w)) return 'online';
+  if (NOT_REACHABLE.has(w)) return 'offline';
+  if (r.contact === '' && r.ip === '') return 'offline';
+  return 'unknown';
 }
 
 /**
- * Presence from the registrations (reachability, and call state where the firmware adds it) and
- * the users brief (names, enabled flag). A disabled or unregistered extension is offline.
+ * Presence from the registrations (registered / unreachable / unknown) and the users brief
+ * (names, enabled flag). A disabled or unregistered extension is offline. Busy and ringing are
+ * not in these answers: whoever watches the phones adds them.
  */
 export function toPresence(brief: KpbxUserBrief[], regs: KpbxRegistration[]): PresenceEntry[] {
   const byExt = new Map<string, KpbxRegistration>();
@@ -118,24 +109,13 @@ export function toPresence(brief: KpbxUserBrief[], regs: KpbxRegistration[]): Pr
     if (!u.exten || seen.has(u.exten)) continue;
     seen.add(u.exten);
     const name = [u.firstName, u.lastName].filter(Boolean).join(' ');
-    const reg = byExt.get(u.exten);
-    let state: PresenceState;
-    if (u.enabled === false) state = 'offline';
-    else if (!reg) state = 'offline';
-    else {
-      state = presenceWord(reg.status);
-      // the brief's own state word (if any) refines a reachable registration
-      if (state === 'available' && u.state) {
-        const s = presenceWord(u.state);
-        if (s === 'busy' || s === 'ringing') state = s;
-      }
-    }
+    const state: PresenceState = u.enabled === false ? 'offline' : registrationState(byExt.get(u.exten));
     out.push({ extension: u.exten, name, state });
   }
   for (const r of regs) {
     if (!r.exten || seen.has(r.exten)) continue;
     seen.add(r.exten);
-    out.push({ extension: r.exten, name: '', state: presenceWord(r.status) });
+    out.push({ extension: r.exten, name: '', state: registrationState(r) });
   }
   return out.sort((a, b) => a.extension.localeCompare(b.extension, undefined, { numeric: true }));
 }

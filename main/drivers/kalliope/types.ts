@@ -14,8 +14,11 @@ export interface KpbxContact {
 
 export interface KpbxRegistration {
   exten: string;
-  /** OK / UNREACHABLE / UNKNOWN per the seed; other words are tolerated. */
+  /** OK / UNREACHABLE / UNKNOWN per KalliopePBX REST API 1.1; other words are tolerated. */
   status: string;
+  /** SIP contact of the registration: '' when given empty, null when the answer has no such tag. */
+  contact: string | null;
+  ip: string | null;
 }
 
 export interface KpbxUserBrief {
@@ -23,8 +26,6 @@ export interface KpbxUserBrief {
   enabled: boolean | null;
   firstName: string;
   lastName: string;
-  /** Extra, undocumented state word some firmware adds (e.g. INUSE); '' when absent. */
-  state: string;
 }
 
 export interface KpbxFirmware {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { disposition, fromKpbxDate, parseCdrCsv, parseCdrXml, parseCsv, toHistory, toKpbxDate } from '../../../main/drivers/kalliope/cdr';
+import { disposition, fromKpbxDate, parseCdrCsv, parseCdrCsvReport, parseCdrXml, parseCsv, toHistory, toKpbxDate } from '../../../main/drivers/kalliope/cdr';
 import { ShapeError } from '../../../main/drivers/kalliope/parsers';
 import type { KpbxCdrRow } from '../../../main/drivers/kalliope/types';
 import { parseXml } from '../../../main/drivers/kalliope/xml';
@@ -86,9 +86,16 @@ describe('Kalliope CDR from CSV', () => {
     expect(e).toMatchObject({ id: '3', from: '201', to: '202', direction: 'internal', disposition: 'busy' });
   });
 
-  it('rejects short lines and CSV without an id column', () => {
-    expect(() => parseCdrCsv(`${HEADER}\nu1,10,1`)).toThrow(ShapeError);
+  it('skips and counts rows that do not line up with the columns, keeps the others; refuses a CSV without an id column', () => {
+    const good = (id: string): string => `"${id}","${id.slice(1)}","1","+39 02 1","","200","","","","","8","5","2024-05-02 09:00:00","2024-05-02 09:00:05","2024-05-02 09:00:10","10"`;
+    const csv = `${HEADER}\n${good('u1')}\nu2,10,1\n${good('u3')}\n${good('u4')},"extra"\n${good('u5')},,\n`;
+    const report = parseCdrCsvReport(csv);
+    expect(report.rows.map((r) => r.unique_id)).toEqual(['u1', 'u3', 'u5']);
+    expect(report.skipped).toEqual([2, 4]);
+    expect(parseCdrCsv(csv).map((r) => r.unique_id)).toEqual(['u1', 'u3', 'u5']);
+    expect(parseCdrCsvReport(`${HEADER}\nu1,10,1`)).toEqual({ rows: [], skipped: [1] });
     expect(() => parseCdrCsv('caller_num,called_num,start,status\n1,2,3,4')).toThrow(/id column/);
+    expect(() => parseCdrCsv('1,2,3\n4,5,6')).toThrow(ShapeError);
   });
 
   it('an empty export is an empty history', () => {

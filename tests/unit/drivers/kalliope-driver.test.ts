@@ -9,7 +9,7 @@ import {
   UnsupportedFirmwareError,
 } from '../../../main/core/driver/errors';
 import type { Driver, DriverConfig } from '../../../main/core/driver/types';
-import { createKalliopeDriver } from '../../../main/drivers/kalliope';
+import { createKalliopeDriver, newRequestId, requestIdMatches } from '../../../main/drivers/kalliope';
 import { reply, startFixture, type Fixture, type Recorded } from './pbx-fixture-server';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
@@ -64,7 +64,7 @@ describe('Kalliope driver: transport', () => {
     const req = fx.requests[0]!;
     expect(req.path).toBe('/rest/system/firmware');
     expect(req.headers.authorization).toBe('Basic ' + Buffer.from(`admin:${md5('pa$$ word')}`).toString('base64'));
-    expect(req.query.get('request_id')).toMatch(/^[a-z0-9]+$/);
+    expect(req.query.get('request_id')).toMatch(/^[a-z]{8,}$/); // letters only: dropping digits leaves it whole
   });
 
   it.each(['', '/rest', '/rest/'])('appends /rest to the root URL once (url suffix "%s")', async (suffix) => {
@@ -80,6 +80,22 @@ describe('Kalliope driver: transport', () => {
     const tree = requestTree(fx.requests[0]!);
     expect(Object.keys(tree)[0]).toBe('request_id');
     expect(String(tree['request_id'])).toMatch(/^[a-z0-9]+$/);
+  });
+
+  it('accepts a shortened or empty request_id echo (the manual: xyz123 → xyz), refuses any other id', () => {
+    expect(requestIdMatches('fdabcxyz', 'fdabcxyz')).toBe(true);
+    expect(requestIdMatches('fdabcxyz', 'fda')).toBe(true);
+    expect(requestIdMatches('fdabcxyz', '')).toBe(true);
+    expect(requestIdMatches('fdabcxyz', 'fdabcxyzq')).toBe(false);
+    expect(requestIdMatches('fdabcxyz', 'abc')).toBe(false);
+    expect(requestIdMatches('fdabcxyz', 'someone-else')).toBe(false);
+    for (let i = 0; i < 50; i++) expect(newRequestId()).toMatch(/^fd[a-z]{12}$/);
+  });
+
+  it('takes an echo cut to a prefix, on GET and POST', async () => {
+    const { driver } = await setup((r, res) => reply(res, 200, `<kpbx_response><request_id>${ridOf(r).slice(0, 3)}</request_id>${r.path.endsWith('firmware') ? FIRMWARE : '<contacts/>'}</kpbx_response>`));
+    await expect(driver.probe()).resolves.toMatchObject({ firmware: '3.10.1-2900' });
+    await expect(driver.contacts!({ search: 'rossi' })).resolves.toEqual([]);
   });
 
   it('rejects an answer echoing another request_id (ProtocolError)', async () => {
@@ -324,7 +340,7 @@ describe('Kalliope driver: calls, presence, voicemail, groups, history', () => {
     expect(fx.requests).toHaveLength(0);
   });
 
-  it('presence merges users brief and registrations', async () => {
+  it('presence merges users brief and registrations: online / offline / unknown only, never a call state', async () => {
     const { driver } = await setup((r, res) => {
       if (r.path === '/rest/users/brief/') {
         reply(res, 200, kresp(r, `<users>
@@ -340,17 +356,23 @@ describe('Kalliope driver: calls, presence, voicemail, groups, history', () => {
           <registration><exten>200</exten><status>OK</status><rtt>12 ms</rtt></registration>
           <registration><exten>201</exten><status>UNREACHABLE</status></registration>
           <registration><exten>202</exten><status>UNKNOWN</status></registration>
-          <registration><exten>205</exten><status>OK</status><state>RINGING</state></registration>
+          <registration><exten>205</exten><status>OK</status><state>RINGING</state><device_state>INUSE</device_state></registration>
+          <registration><exten>206</exten><status>UNKNOWN</status><contact/><ip/><port/></registration>
+          <registration><exten>207</exten><status>UNKNOWN</status><contact>sip:207@10.0.0.7</contact><ip>10.0.0.7</ip></registration>
+          <registration><exten>208</exten><status>Lagged</status></registration>
         </registrations>`));
       }
     });
     expect(await driver.presence!()).toEqual([
-      { extension: '200', name: 'Reception', state: 'available' },
+      { extension: '200', name: 'Reception', state: 'online' },
       { extension: '201', name: 'Ada Lovelace', state: 'offline' },
       { extension: '202', name: 'Bob B', state: 'unknown' },
       { extension: '203', name: 'Off Line', state: 'offline' },
       { extension: '204', name: 'No Reg', state: 'offline' },
-      { extension: '205', name: 'Ring Ing', state: 'ringing' },
+      { extension: '205', name: 'Ring Ing', state: 'online' },
+      { extension: '206', name: '', state: 'offline' },
+      { extension: '207', name: '', state: 'unknown' },
+      { extension: '208', name: '', state: 'online' },
     ]);
   });
 
