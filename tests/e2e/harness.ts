@@ -1,5 +1,8 @@
 /** Starts the web harness as a child process, the way an admin would, and reads its first JSON line. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { callControl, type ControlEndpoint, type ControlMethod } from '../../sim/lib/control-client';
 
@@ -17,10 +20,13 @@ export interface RunningHarness {
 }
 
 export async function startHarness(args: string[] = ['--demo']): Promise<RunningHarness> {
+  // A private settings and data folder per run: no leftovers from earlier runs or the user's own harness.
+  const home = mkdtempSync(join(tmpdir(), 'frontdesk-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'main/web/cli.ts', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FRONTDESK_POLL_MS: '500' },
+    env: { ...process.env, XDG_CONFIG_HOME: home, FRONTDESK_DATA_DIR: join(home, 'data') },
   });
+  child.once('exit', () => rmSync(home, { recursive: true, force: true }));
   const stderr: string[] = [];
   child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
   const lines = createInterface({ input: child.stdout! });
