@@ -1,0 +1,106 @@
+/**
+ * The measured process of the poll and idle cases. Runs either the hub or the naive baseline over
+ * the first N phones of a farm, alone in its process, so CPU and RSS are its own.
+ *
+ *   node --import tsx bench/poll-child.ts --mode hub|baseline --devices N --url U --username A --password P
+ *
+ * stdout (JSON lines): {"type":"ready","setupMs"} once every device answers and start-up settled;
+ * {"type":"detect","phone","number","at"} for each ring seen (at = Date.now() when seen).
+ * stdin commands, answered by {"type":"reply","id",...}:
+ *   start   → begins a measurement window
+ *   stop    → ends it: {"wallMs","cpuMicros","rssMb","heapUsedMb","heapTotalMb","count","first","last",
+ *             "patches","details"}; count/first/last per phone (first/last: ms since start)
+ *   settle  → {"waitedMs"} once no patch came for `quietMs` (at most `maxMs`)
+ *   exit    → the poller closes (hub sessions closed) and the process exits
+ * Detections keep being reported outside windows.
+ */
+import { HubPoller } from './hub-poller';
+import { NaivePoller } from './naive-poller';
+import type { FarmInfo, Poller, PollerHooks } from './poller';
+import { emit, progress, readMessages, type Message } from './proc';
+
+function flag(argv: readonly string[], name: string): string {
+  const i = argv.indexOf(name);
+  const v = i >= 0 ? argv[i + 1] : undefined;
+  if (v === undefined) throw new Error(`poll-child: ${name} is required`);
+  return v;
+}
+
+interface Mark {
+  at: number;
+  cpu: NodeJS.CpuUsage;
+  patches: number;
+}
+
+const r1 = (v: number): number => Math.round(v * 10) / 10;
+
+function stop(poller: Poller, mark: Mark): Message {
+  poller.polls.end();
+  const cpu = process.cpuUsage(mark.cpu);
+  const wallMs = performance.now() - mark.at;
+  const mem = process.memoryUsage();
+  const p = poller.polls;
+  return {
+    type: 'reply',
+    wallMs,
+    cpuMicros: cpu.user + cpu.system,
+    rssMb: mem.rss / 2 ** 20,
+    heapUsedMb: mem.heapUsed / 2 ** 20,
+    heapTotalMb: mem.heapTotal / 2 ** 20,
+    count: Array.from(p.count),
+    first: Array.from(p.first, (t) => r1(t - mark.at)),
+    last: Array.from(p.last, (t) => r1(t - mark.at)),
+    patches: poller.patches() - mark.patches,
+    details: poller.details(),
+  };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const mode = flag(argv, '--mode');
+  const n = Number(flag(argv, '--devices'));
+  const farm: FarmInfo = { url: flag(argv, '--url'), username: flag(argv, '--username'), password: flag(argv, '--password') };
+  if (mode !== 'hub' && mode !== 'baseline') throw new Error(`poll-child: --mode must be hub or baseline, not ${mode}`);
+  if (!Number.isInteger(n) || n < 1) throw new Error('poll-child: --devices must be a positive whole number');
+  const hooks: PollerHooks = {
+    detect: (phone, number, at) => emit({ type: 'detect', phone, number, at }),
+    log: (msg) => progress(mode, msg),
+  };
+  const poller: Poller = mode === 'hub' ? new HubPoller(farm, n, hooks) : new NaivePoller(farm, n, hooks);
+
+  let mark: Mark | undefined;
+  let exiting = false;
+  const exit = async (): Promise<void> => {
+    if (exiting) return;
+    exiting = true;
+    await poller.close().catch((e: unknown) => progress(mode, `close failed: ${String(e)}`));
+    process.exit(0);
+  };
+  readMessages(process.stdin, (m) => {
+    const id = typeof m.id === 'number' ? m.id : -1;
+    if (m.type === 'exit') {
+      void exit();
+    } else if (m.type === 'start') {
+      poller.polls.begin();
+      mark = { at: performance.now(), cpu: process.cpuUsage(), patches: poller.patches() };
+      emit({ type: 'reply', id });
+    } else if (m.type === 'stop') {
+      emit(mark ? { ...stop(poller, mark), id } : { type: 'reply', id, error: 'stop without start' });
+    } else if (m.type === 'settle') {
+      const quietMs = typeof m.quietMs === 'number' ? m.quietMs : 2000;
+      const maxMs = typeof m.maxMs === 'number' ? m.maxMs : 30_000;
+      void poller.settle(quietMs, maxMs).then((waitedMs) => emit({ type: 'reply', id, waitedMs }));
+    }
+  });
+  process.stdin.on('end', () => void exit());
+
+  const t0 = Date.now();
+  await poller.start();
+  await poller.ready(240_000);
+  emit({ type: 'ready', setupMs: Date.now() - t0 });
+}
+
+main().catch((e: unknown) => {
+  progress('poll-child', `failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exit(1);
+});
