@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { initI18n } from './i18n';
 import './styles.css';
 
 async function boot(): Promise<void> {
@@ -9,6 +10,7 @@ async function boot(): Promise<void> {
     const { installWebShim } = await import('./bridge/web-shim');
     installWebShim();
   }
+  initI18n();
   const root = document.getElementById('root');
   if (!root) throw new Error('#root is missing from index.html');
   createRoot(root).render(

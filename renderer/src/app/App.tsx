@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CallsView } from '../features/calls/CallsView';
 import { CamerasView } from '../features/cameras/CamerasView';
 import { ContactsView } from '../features/contacts/ContactsView';
@@ -22,12 +23,13 @@ const VIEWS: Record<SectionId, () => React.JSX.Element> = {
 
 export function App() {
   useBootstrap();
+  const { t } = useTranslation();
   const [section, setSection] = useState<SectionId>('calls');
   const View = VIEWS[section];
   return (
     <div className="app-frame">
-      <nav className="side-nav" aria-label="Sections">
-        <div className="brand">Frontdesk</div>
+      <nav className="side-nav" aria-label={t('nav.sections')}>
+        <div className="brand">{t('appName')}</div>
         <ul>
           {SECTIONS.map((s) => (
             <li key={s.id}>
@@ -37,7 +39,7 @@ export function App() {
                 aria-current={s.id === section ? 'page' : undefined}
                 onClick={() => setSection(s.id)}
               >
-                {s.label}
+                {t(`section.${s.id}`)}
               </button>
             </li>
           ))}

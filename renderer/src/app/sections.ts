@@ -1,10 +1,3 @@
-export const SECTIONS = [
-  { id: 'calls', label: 'Calls' },
-  { id: 'contacts', label: 'Contacts' },
-  { id: 'cameras', label: 'Cameras' },
-  { id: 'voicemail', label: 'Voicemail' },
-  { id: 'presence', label: 'Presence' },
-  { id: 'devices', label: 'Devices' },
-  { id: 'settings', label: 'Settings' },
-] as const;
+/** The navigation's sections, in order; their labels are `common:section.<id>`. */
+export const SECTIONS = [{ id: 'calls' }, { id: 'contacts' }, { id: 'cameras' }, { id: 'voicemail' }, { id: 'presence' }, { id: 'devices' }, { id: 'settings' }] as const;
 export type SectionId = (typeof SECTIONS)[number]['id'];

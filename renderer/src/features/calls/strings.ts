@@ -1,0 +1,3 @@
+/** UI strings of this feature, English and Italian (namespace "calls"). Every string the feature shows lives here. */
+export const en = {} as const;
+export const it: Record<keyof typeof en, string> = {};
