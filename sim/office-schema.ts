@@ -150,6 +150,8 @@ const nethvoiceSchema = z.strictObject({
   name: str,
   port,
   version: z.string().optional(),
+  /** POST /phones/reboot: 'per-mac' status codes (default) or 'bare' (an empty 200 that reboots nothing). */
+  rebootAnswer: z.enum(['per-mac', 'bare']).optional(),
   username: str.default('admin'),
   password: str,
   secret: str,

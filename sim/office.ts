@@ -80,6 +80,7 @@ function buildDevice(cfg: OfficeDeviceConfig, links: OfficeLinks): SimDevice {
         password: cfg.password,
         secret: cfg.secret,
         version: cfg.version,
+        rebootAnswer: cfg.rebootAnswer,
         users: cfg.users,
       });
     default:

@@ -254,7 +254,12 @@ export class NethVoiceSim implements SimDevice, VoicemailControl {
       },
     },
     { method: 'POST', re: pattern('/users/sync'), run: (_p, _b, c) => (this.syncs++, send(c.res, 200, '', JSON_CT)) },
-    { method: 'GET', re: pattern('/mainextensions'), run: (_p, _b, c) => sendJson(c.res, 200, this.mainExtensions(), JSON_CT) },
+    {
+      method: 'GET',
+      re: pattern('/mainextensions'),
+      // The server runs a full user-directory sync before listing the main extensions.
+      run: (_p, _b, c) => (this.syncs++, sendJson(c.res, 200, this.mainExtensions(), JSON_CT)),
+    },
     {
       method: 'GET',
       re: pattern('/mainextensions/{extension}'),
@@ -349,6 +354,7 @@ export class NethVoiceSim implements SimDevice, VoicemailControl {
       method: 'POST',
       re: pattern('/phones/reboot'),
       run: (_p, b, c) => {
+        if (this.opts.rebootAnswer === 'bare') return void send(c.res, 200, '', JSON_CT); // nothing happens
         const at = new Date().toISOString();
         const out = this.rebootAnswer(b, (mac, v) => {
           const hours = field(v, 'hours');

@@ -40,6 +40,12 @@ export interface NethVoiceSimOptions {
   users: NethVoiceUserConfig[];
   /** NethVoice version string, e.g. '14.3.2'. Shown in state only: the API has no version route. */
   version?: string;
+  /**
+   * How `POST /phones/reboot` answers. 'per-mac' (default): a status code per MAC, as the NethVoice
+   * REST API documents ("list of mac address with a status code for each mac"). 'bare': a bare 200
+   * with an empty body that reboots nothing, as some server versions do.
+   */
+  rebootAnswer?: 'per-mac' | 'bare';
 }
 
 export interface DeviceRow {

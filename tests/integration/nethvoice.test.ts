@@ -245,9 +245,53 @@ describe('NethVoice driver against the simulator', () => {
     expect((e as Error).message).toMatch(/999/);
   });
 
-  it('reboot() reboots the reception desk phone', async () => {
+  it('reboot() reboots the reception desk phone, and the server confirms it per MAC', async () => {
     const d = make();
     await d.reboot!();
     expect(state().rebooted).toContain('00-0B-82-AA-BB-01');
+    expect(await d.rebootReport()).toEqual({ confirmed: true, confirmedMacs: ['00-0B-82-AA-BB-01'], unconfirmedMacs: [] });
+  });
+
+  it('directory load: contacts come from /users/false; /mainextensions (a full directory sync on the server) is read once, not per call', async () => {
+    const d = make();
+    const syncs = (): number => (sim.state() as { directorySyncs: number }).directorySyncs;
+    const before = syncs();
+    for (let i = 0; i < 5; i++) {
+      const contacts = await d.contacts!();
+      expect(contacts.find((c) => c.id === 'user:luca')?.numbers).toEqual([{ type: 'work', number: '203' }]);
+    }
+    expect(syncs() - before).toBe(1);
+    await d.contacts!({ search: 'zoe' });
+    await d.presence!();
+    expect(syncs() - before).toBe(1);
+  });
+});
+
+describe('NethVoice variants: a reboot answer that confirms nothing, a failing /mainextensions', () => {
+  it('a bare 200 to POST /phones/reboot is "sent, not confirmed", never success', async () => {
+    const bare = new NethVoiceSim({ ...OPTS, id: 'nv-bare', rebootAnswer: 'bare' });
+    const s = await serveDevice(bare);
+    try {
+      const d = make({ url: s.url });
+      await expect(d.reboot!()).resolves.toBeUndefined();
+      expect(d.lastReboot).toEqual({ confirmed: false, confirmedMacs: [], unconfirmedMacs: ['00-0B-82-AA-BB-01'] });
+      expect(await d.rebootPhones(['00:0b:82:aa:bb:01', '00-0B-82-AA-BB-09'])).toEqual({ confirmed: false, confirmedMacs: [], unconfirmedMacs: ['00-0B-82-AA-BB-01', '00-0B-82-AA-BB-09'] });
+      expect((bare.state() as SimState).rebooted).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('contacts still come back when /mainextensions is refused', async () => {
+    const other = new NethVoiceSim({ ...OPTS, id: 'nv-noext' });
+    const handle = other.handle.bind(other);
+    other.handle = (ctx) => (ctx.path === '/freepbx/rest/mainextensions' ? void ctx.res.writeHead(404).end() : handle(ctx));
+    const s = await serveDevice(other);
+    try {
+      const contacts = await make({ url: s.url }).contacts!();
+      expect(contacts.map((c) => c.id)).toEqual(expect.arrayContaining(['user:niccolo', 'user:zoe', 'user:luca']));
+    } finally {
+      await s.close();
+    }
   });
 });

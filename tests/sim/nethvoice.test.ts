@@ -154,6 +154,16 @@ describe('NethVoice users and extensions', () => {
     expect((await call('GET', '/users/ghost/password')).status).toBe(404);
   });
 
+  it('GET /mainextensions runs a full user-directory sync first (as the server does); GET /users/false does not', async () => {
+    const syncs = (): number => (sim.state() as { directorySyncs: number }).directorySyncs;
+    const before = syncs();
+    await call('GET', '/users/false');
+    expect(syncs()).toBe(before);
+    await call('GET', '/mainextensions');
+    await call('GET', '/mainextensions');
+    expect(syncs()).toBe(before + 2);
+  });
+
   it('GET /mainextensions lists virtual extensions with the voicemail context', async () => {
     const r = await call('GET', '/mainextensions');
     const list = r.json as Record<string, unknown>[];
@@ -262,6 +272,19 @@ describe('NethVoice phones reboot', () => {
     await call('DELETE', '/phones/reboot', { json: { '00-0B-82-AA-BB-02': {} } });
     expect((await call('GET', '/phones/reboot')).json).toEqual({});
     expect((sim.state() as { rebooted: string[] }).rebooted).toContain('00-0B-82-AA-BB-01');
+  });
+
+  it('variant rebootAnswer "bare": an empty 200 that reboots and schedules nothing', async () => {
+    const bare = new NethVoiceSim({ ...OPTS, id: 'nv-bare', rebootAnswer: 'bare' });
+    const s = await serveDevice(bare);
+    try {
+      const r = await fetch(`${s.url}/freepbx/rest/phones/reboot`, { method: 'POST', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: JSON.stringify({ '00-0B-82-AA-BB-01': {}, '00-0B-82-AA-BB-02': { hours: '22', minutes: '30' } }) });
+      expect(r.status).toBe(200);
+      expect(await r.text()).toBe('');
+      expect(bare.state()).toMatchObject({ rebooted: [], scheduledReboots: {} });
+    } finally {
+      await s.close();
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { DeviceRejectedError, ProtocolError, UnsupportedOperationError } from '.
 import type { CallOptions, Driver, DriverConfig } from '../../core/driver/types';
 import { readShape } from '../common/shape';
 import { NethVoiceClient } from './client';
+import type { NvExtension } from './types';
 import {
   isRecord,
   parseExtensions,
@@ -20,12 +21,36 @@ export const NETHVOICE_CAPABILITIES: readonly Capability[] = ['contacts', 'voice
 
 const MAC_RE = /^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i;
 
+/**
+ * How long the list of main extensions is reused. `GET /mainextensions` runs a full user-directory
+ * sync on the server at every call, so the directory is built from `GET /users/false` and the
+ * main extensions (only for extensions without a user) are read rarely.
+ */
+export const MAIN_EXTENSIONS_TTL_MS = 60 * 60_000;
+
+/**
+ * What `POST /phones/reboot` said, per MAC. NethVoice REST API, phones reboot: the answer lists
+ * each MAC with a status code; some server versions answer a bare 200 that does nothing, so a MAC
+ * the answer does not list is "sent, not confirmed".
+ */
+export interface PhoneRebootResult {
+  /** True when every MAC was confirmed with a 2xx code. */
+  confirmed: boolean;
+  confirmedMacs: string[];
+  /** Sent, but the answer says nothing about them (e.g. a bare 200). */
+  unconfirmedMacs: string[];
+}
+
 /** Driver-specific operations beyond the common interface. */
 export interface NethVoiceDriverApi extends Driver {
   /** Enable (`true`) or disable (`false`, which removes the mailbox on NethVoice) a mailbox. */
   setVoicemail(extension: string, enabled: boolean, opts?: CallOptions): Promise<void>;
-  /** Reboot desk phones now by MAC (`POST /phones/reboot`). */
-  rebootPhones(macs: string[], opts?: CallOptions): Promise<void>;
+  /** Reboot desk phones now by MAC (`POST /phones/reboot`); says which the server confirmed. */
+  rebootPhones(macs: string[], opts?: CallOptions): Promise<PhoneRebootResult>;
+  /** `reboot()` with its outcome: the reception extension's desk phones, confirmed or not. */
+  rebootReport(opts?: CallOptions): Promise<PhoneRebootResult>;
+  /** The outcome of the last `reboot()` / `rebootReport()` (undefined before the first). */
+  readonly lastReboot: PhoneRebootResult | undefined;
 }
 
 export class NethVoiceDriver implements NethVoiceDriverApi {
@@ -61,14 +86,33 @@ export class NethVoiceDriver implements NethVoiceDriverApi {
     await this.client.close();
   }
 
-  /** The directory: users (`/users/false`, no forced sync) and main extensions without a user. */
+  /**
+   * The directory: users from `/users/false` (no forced sync; their devices carry the extensions),
+   * plus main extensions without a user from `/mainextensions`, read at most once an hour because
+   * the server syncs the whole user directory on that route. If it fails, the users still count.
+   */
   async contacts(query?: { search?: string }, opts?: CallOptions): Promise<Contact[]> {
     // One after the other: a rejected credential costs one request, not two.
     const users = await this.get('users/false', parseUsers, opts?.signal);
-    const exts = await this.get('mainextensions', parseExtensions, opts?.signal);
-    const all = toContacts(users, exts);
+    const all = toContacts(users, await this.mainExtensions(opts?.signal));
     const q = query?.search?.trim();
     return q ? all.filter((c) => matchesSearch(c, q)) : all;
+  }
+
+  private mainExts: { at: number; list: NvExtension[] } | null = null;
+
+  private async mainExtensions(signal?: AbortSignal): Promise<NvExtension[]> {
+    if (this.mainExts && Date.now() - this.mainExts.at < MAIN_EXTENSIONS_TTL_MS) return this.mainExts.list;
+    try {
+      const list = await this.get('mainextensions', parseExtensions, signal);
+      this.mainExts = { at: Date.now(), list };
+      return list;
+    } catch (e) {
+      // Optional: keep the last list (or none) and try again after the same pause.
+      if (!(e instanceof DeviceRejectedError || e instanceof ProtocolError)) throw e;
+      this.mainExts = { at: Date.now(), list: this.mainExts?.list ?? [] };
+      return this.mainExts.list;
+    }
   }
 
   /** Presence from the users' devices (`/users/false`). */
@@ -96,8 +140,18 @@ export class NethVoiceDriver implements NethVoiceDriverApi {
     }
   }
 
-  /** Reboot the reception extension's desk phones (its physical devices). */
+  /**
+   * Reboot the reception extension's desk phones (its physical devices). Resolves once NethVoice
+   * took the request; whether it confirmed it is in `rebootReport()` and `lastReboot`.
+   */
   async reboot(opts?: CallOptions): Promise<void> {
+    await this.rebootReport(opts);
+  }
+
+  /** The outcome of the last `reboot()` / `rebootReport()` (undefined before the first). */
+  lastReboot: PhoneRebootResult | undefined;
+
+  async rebootReport(opts?: CallOptions): Promise<PhoneRebootResult> {
     const ext = this.config.extension?.trim();
     if (!ext) throw new UnsupportedOperationError(this.device, 'reboot', 'set the reception extension to reboot its phones');
     const users = await this.get('users/false', parseUsers, opts?.signal);
@@ -107,30 +161,48 @@ export class NethVoiceDriver implements NethVoiceDriverApi {
       .filter((d) => d.type === 'physical' && MAC_RE.test(d.mac))
       .map((d) => d.mac);
     if (macs.length === 0) throw new UnsupportedOperationError(this.device, 'reboot', `extension ${ext} has no desk phone`);
-    await this.rebootPhones(macs, opts);
+    this.lastReboot = await this.rebootPhones(macs, opts);
+    return this.lastReboot;
   }
 
-  async rebootPhones(macs: string[], opts?: CallOptions): Promise<void> {
+  async rebootPhones(macs: string[], opts?: CallOptions): Promise<PhoneRebootResult> {
     const body: Record<string, Record<string, never>> = {};
     for (const m of macs) {
       if (!MAC_RE.test(m.trim())) throw new RangeError(`${this.device}: "${m.slice(0, 30)}" is not a MAC address.`);
-      body[m.trim().toUpperCase().replace(/:/g, '-')] = {}; // no hours/minutes: reboot now
+      body[macKey(m)] = {}; // no hours/minutes: reboot now
     }
-    if (Object.keys(body).length === 0) return;
+    const sent = Object.keys(body);
+    if (sent.length === 0) return { confirmed: true, confirmedMacs: [], unconfirmedMacs: [] };
     const path = 'phones/reboot';
     const data = await this.client.call({ method: 'POST', path, json: JSON.stringify(body), signal: opts?.signal });
     const endpoint = this.client.http.url(path).pathname;
-    if (data === null) return;
-    if (!isRecord(data)) throw new ProtocolError({ device: this.device, endpoint, message: `${this.device}: unexpected answer from NethVoice at ${endpoint}: not a per-MAC result. The reboot may not have been scheduled.` });
-    const failed = Object.entries(data).filter(([, v]) => isRecord(v) && Number(str(v['code'])) >= 400);
-    if (failed.length > 0) {
-      const [mac, v] = failed[0]!;
+    // A bare 200 (empty body, `[]` or `{}`) lists no MAC: sent, not confirmed.
+    const answer = data === null || (Array.isArray(data) && data.length === 0) ? {} : data;
+    if (!isRecord(answer)) throw new ProtocolError({ device: this.device, endpoint, message: `${this.device}: unexpected answer from NethVoice at ${endpoint}: not a per-MAC result. The reboot may not have been scheduled; check the phone.` });
+    const codes = new Map<string, number>();
+    for (const [k, v] of Object.entries(answer)) if (isRecord(v)) codes.set(macKey(k), Number(str(v['code'])));
+    const failed = [...codes].find(([, code]) => code >= 400);
+    if (failed) {
+      const [mac] = failed;
+      const v = Object.entries(answer).find(([k]) => macKey(k) === mac)?.[1];
+      const title = isRecord(v) ? str(v['title']) : '';
       throw new DeviceRejectedError({
         device: this.device,
         endpoint,
-        code: str(isRecord(v) ? v['code'] : ''),
-        message: `${this.device}: NethVoice refused to reboot ${mac}${isRecord(v) && str(v['title']) ? ` ("${str(v['title'])}")` : ''}. Check the phone's MAC address in the NethVoice wizard.`,
+        code: String(failed[1]),
+        message: `${this.device}: NethVoice refused to reboot ${mac}${title ? ` ("${title}")` : ''}. Check the phone's MAC address in the NethVoice wizard.`,
       });
     }
+    const confirmedMacs = sent.filter((m) => {
+      const code = codes.get(m);
+      return code !== undefined && code >= 200 && code < 300;
+    });
+    const unconfirmedMacs = sent.filter((m) => !confirmedMacs.includes(m));
+    return { confirmed: unconfirmedMacs.length === 0, confirmedMacs, unconfirmedMacs };
   }
+}
+
+/** A MAC as the reboot API keys it: upper case, dash-separated (00-11-22-33-44-55). */
+function macKey(m: string): string {
+  return m.trim().toUpperCase().replace(/:/g, '-');
 }

@@ -6,7 +6,7 @@ export function createNethVoiceDriver(config: DriverConfig): NethVoiceDriverApi 
   return new NethVoiceDriver(config);
 }
 
-export { NethVoiceDriver, NETHVOICE_CAPABILITIES, type NethVoiceDriverApi } from './driver';
+export { NethVoiceDriver, NETHVOICE_CAPABILITIES, MAIN_EXTENSIONS_TTL_MS, type NethVoiceDriverApi, type PhoneRebootResult } from './driver';
 export { NethVoiceClient } from './client';
 export { secretKey, authHeaders } from './auth';
 export { voicemailStateBody, voicemailStateJson, type VoicemailStateBody } from './voicemail';

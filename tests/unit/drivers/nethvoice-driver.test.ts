@@ -268,4 +268,16 @@ describe('NethVoice driver: voicemail state and reboot', () => {
     driver = noExt;
     await expect(noExt.reboot!()).rejects.toBeInstanceOf(UnsupportedOperationError); // 202 only has a mobile app
   });
+
+  it('a reboot answer that does not list the MAC is "sent, not confirmed": empty body, [], {}, another MAC, a non-2xx code', async () => {
+    for (const body of ['', '[]', '{}', '{"AA-BB-CC-DD-EE-99":{"code":204}}', '{"aa-bb-cc-dd-ee-01":{"code":"100"}}']) {
+      const { driver: d, fx: f } = await setup((r) => (r.path === '/phones/reboot' ? [200, body] : defaultRoute(r)));
+      await expect(d.reboot!(), body).resolves.toBeUndefined();
+      expect(d.lastReboot, body).toEqual({ confirmed: false, confirmedMacs: [], unconfirmedMacs: ['AA-BB-CC-DD-EE-01'] });
+      await d.close();
+      await f.close();
+    }
+    const { driver: ok } = await setup((r) => (r.path === '/phones/reboot' ? [200, '{"aa-bb-cc-dd-ee-01":{"code":"204"}}'] : defaultRoute(r)));
+    expect(await ok.rebootReport()).toEqual({ confirmed: true, confirmedMacs: ['AA-BB-CC-DD-EE-01'], unconfirmedMacs: [] });
+  });
 });
