@@ -20,10 +20,11 @@ export const COMMAND_NAMES = [
   'snapshot',
   'motion',
   'history',
+  'reboot',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
-export const CALL_ACTIONS: readonly CallAction[] = ['accept', 'reject', 'end', 'hold'];
+export const CALL_ACTIONS: readonly CallAction[] = ['accept', 'reject', 'end', 'hold', 'resume'];
 export const LINE_STATE_STYLES = ['numeric', 'words'] as const;
 export type LineStateStyle = (typeof LINE_STATE_STYLES)[number];
 
@@ -34,7 +35,8 @@ export type CliCommand =
   | { name: 'dial'; number: string; account?: number; exten?: string }
   | { name: 'call'; action: CallAction; line: number }
   | { name: 'snapshot'; out: string }
-  | { name: 'history'; from?: string; to?: string };
+  | { name: 'history'; from?: string; to?: string }
+  | { name: 'reboot'; exten?: string };
 
 export interface Connection {
   kind: DeviceKind;
@@ -88,7 +90,7 @@ type OptionName = keyof typeof OPTIONS;
 const COMMAND_FLAGS: Partial<Record<OptionName, readonly CommandName[]>> = {
   search: ['contacts'],
   account: ['dial'],
-  exten: ['dial', 'voicemail'],
+  exten: ['dial', 'voicemail', 'reboot'],
   line: ['call'],
   out: ['snapshot'],
   from: ['history'],
@@ -107,8 +109,11 @@ commands:
   lines                                   call lines (phone)
   accounts                                SIP accounts (phone)
   contacts [--search q]                   directory (phone, kalliope, nethvoice)
-  dial <number> [--account n] [--exten e] place a call (phone: account index; PBX: extension that rings first)
-  call <accept|reject|end|hold> --line n  call control on a line (phone)
+  dial <number> [--account n] [--exten e] place a call (phone: account number 1-16 as "accounts" shows it;
+                                          PBX: extension that rings first)
+  call <accept|reject|end|hold|resume> --line n
+                                          call control on a line as "lines" shows it (phone); hold only
+                                          holds a connected call, resume only resumes a held one
   voicemail [--exten e]                   mailboxes; --exten: the reception mailbox, with message counts (kalliope, nethvoice)
   presence                                extension presence (kalliope, nethvoice)
   snapshot --out file.jpg                 save a camera picture (camera)
@@ -117,6 +122,8 @@ commands:
   history [--from ISO] [--to ISO] [--privacy-password p]
                                           call history (kalliope); a date alone is a whole local day;
                                           --privacy-password (or ${PRIVACY_PASSWORD_ENV}) shows full outside numbers
+  reboot [--exten e]                      restart the device (camera, phone) or the desk phones of extension e
+                                          (nethvoice); status "sent, not confirmed" when the device did not confirm
 
 connection:
   --kind      ${DEVICE_KINDS.join(' | ')}
@@ -258,7 +265,8 @@ function parseCommand(name: CommandName, rest: string[], values: Partial<Record<
       const number = (rest[0] ?? '').trim();
       if (number === '') throw new UsageError('dial needs a non-empty number');
       const cmd: CliCommand = { name, number };
-      if (values.account !== undefined) cmd.account = parseInteger('--account', values.account, 0, 15);
+      // The account number users see in `accounts` (1-based); the driver converts to the device's index.
+      if (values.account !== undefined) cmd.account = parseInteger('--account', values.account, 1, 16);
       if (values.exten !== undefined) cmd.exten = parseExten(values.exten);
       return cmd;
     }
@@ -279,6 +287,9 @@ function parseCommand(name: CommandName, rest: string[], values: Partial<Record<
       if (values.out === undefined || values.out.trim() === '') throw new UsageError('snapshot needs --out file.jpg (the picture is never written to stdout)');
       return { name, out: values.out };
     }
+    case 'reboot':
+      noPositionals();
+      return values.exten === undefined ? { name } : { name, exten: parseExten(values.exten) };
     case 'history': {
       noPositionals();
       const cmd: CliCommand = { name };

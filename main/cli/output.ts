@@ -26,8 +26,11 @@ export function probeJson(p: ProbeResult): ProbeResult {
   return { ...pick(p, ['kind', 'model', 'firmware', 'mac']), capabilities: [...p.capabilities] };
 }
 
+/** `reported` (the phone's own word) only appears with state "other". */
 export function statusJson(s: PhoneStatus): PhoneStatus {
-  return { state: s.state, clickToDial: nullable(s.clickToDial) };
+  const out: PhoneStatus = { state: s.state, clickToDial: nullable(s.clickToDial) };
+  if (s.state === 'other' && s.reported !== undefined) out.reported = s.reported;
+  return out;
 }
 
 export function linesJson(lines: readonly Line[]): Line[] {

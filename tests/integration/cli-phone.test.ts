@@ -9,6 +9,8 @@ import { startOffice, type RunningOffice } from '../../sim/office';
 import { conn, control, deviceOf, failJson, okJson, REPO_ROOT, secretsOf, simLines } from './cli-helpers';
 
 let office: RunningOffice;
+/** Tests that run several CLI processes one after the other (each starts Node and logs in). */
+const SEQUENTIAL_MS = 90_000;
 
 beforeAll(async () => {
   office = await startOffice();
@@ -31,14 +33,14 @@ async function lines(id: string): Promise<Line[]> {
 describe('frontdesk CLI: grandstream-phone', () => {
   it('probe, status, lines, accounts and contacts print their JSON shapes', async () => {
     const p = phone('phone-reception');
-    const [probe, status, lineList, accounts, contacts, found] = await Promise.all([
-      okJson(['probe', ...p.args], p.secrets),
-      okJson(['status', ...p.args], p.secrets),
-      okJson(['lines', ...p.args, '--line-states', 'numeric'], p.secrets),
-      okJson(['accounts', ...p.args], p.secrets),
-      okJson(['contacts', ...p.args], p.secrets),
-      okJson(['contacts', '--search', 'müller', ...p.args], p.secrets),
-    ]);
+    // One after the other: like many real phones, the simulated ones keep one session per account,
+    // so parallel logins would keep ending each other's session.
+    const probe = await okJson(['probe', ...p.args], p.secrets);
+    const status = await okJson(['status', ...p.args], p.secrets);
+    const lineList = await okJson(['lines', ...p.args, '--line-states', 'numeric'], p.secrets);
+    const accounts = await okJson(['accounts', ...p.args], p.secrets);
+    const contacts = await okJson(['contacts', ...p.args], p.secrets);
+    const found = await okJson(['contacts', '--search', 'müller', ...p.args], p.secrets);
 
     expect(probe).toMatchObject({ kind: 'grandstream-phone', model: 'GXV3380' });
     const pr = probe as { firmware: unknown; capabilities: unknown };
@@ -73,9 +75,9 @@ describe('frontdesk CLI: grandstream-phone', () => {
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.length).toBeLessThan(all.length);
     expect(hits.map((c) => c.name)).toContain('Zoë Müller');
-  });
+  }, SEQUENTIAL_MS);
 
-  it('answers a ringing call with call accept (lines shows it connected), holds it and ends it', async () => {
+  it('answers a ringing call with call accept (lines shows it connected), holds, resumes and ends it', async () => {
     const p = phone('phone-niccolo');
     const { line } = (await control(office, 'POST', '/phones/phone-niccolo/ring', { number: '+39 02 8845 6021', name: 'Ettore Brambilla' })) as { line: number };
     expect(line).toBeGreaterThanOrEqual(1);
@@ -87,9 +89,39 @@ describe('frontdesk CLI: grandstream-phone', () => {
 
     expect(await okJson(['call', 'hold', '--line', String(line), ...p.args], p.secrets)).toEqual({ ok: true, action: 'hold', line });
     expect((await simLines(office, 'phone-niccolo')).find((l) => l.line === line)?.state).toBe('held');
+    // holdcall toggles on the phone: a second hold leaves the call on hold
+    expect(await okJson(['call', 'hold', '--line', String(line), ...p.args], p.secrets)).toEqual({ ok: true, action: 'hold', line });
+    expect((await simLines(office, 'phone-niccolo')).find((l) => l.line === line)?.state).toBe('held');
+    expect(await okJson(['call', 'resume', '--line', String(line), ...p.args], p.secrets)).toEqual({ ok: true, action: 'resume', line });
+    expect((await simLines(office, 'phone-niccolo')).find((l) => l.line === line)?.state).toBe('connected');
 
     expect(await okJson(['call', 'end', '--line', String(line), ...p.args], p.secrets)).toEqual({ ok: true, action: 'end', line });
     expect((await simLines(office, 'phone-niccolo')).find((l) => l.line === line)?.state).toBe('idle');
+  }, SEQUENTIAL_MS);
+
+  it('phone-matteo numbers request lines from 0 and takes the line in arg: call accept and end still reach the caller on line 1', async () => {
+    const p = phone('phone-matteo');
+    const { line } = (await control(office, 'POST', '/phones/phone-matteo/ring', { number: '335 700 1234' })) as { line: number };
+    expect(line).toBe(1);
+    expect(await okJson(['call', 'accept', '--line', '1', ...p.args], p.secrets)).toEqual({ ok: true, action: 'accept', line: 1 });
+    expect((await simLines(office, 'phone-matteo')).map((l) => l.state)).toEqual(['connected', 'idle', 'idle', 'idle']);
+    expect(await okJson(['call', 'end', '--line', '1', ...p.args], p.secrets)).toEqual({ ok: true, action: 'end', line: 1 });
+    expect((await simLines(office, 'phone-matteo')).every((l) => l.state === 'idle')).toBe(true);
+  }, SEQUENTIAL_MS);
+
+  it('a new CLI run refuses to act next to another call while the numbering is unknown (exit 5, nothing sent)', async () => {
+    const p = phone('phone-matteo');
+    const a = (await control(office, 'POST', '/phones/phone-matteo/ring', { number: '111' })) as { line: number };
+    const b = (await control(office, 'POST', '/phones/phone-matteo/ring', { number: '222' })) as { line: number };
+    try {
+      const err = await failJson(['call', 'reject', '--line', String(a.line), ...p.args], p.secrets, 5);
+      expect(err.error.kind).toBe('device-rejected');
+      expect(err.error.message).toMatch(/Reject on line 1 was not sent: .*Use the phone itself this time/);
+      expect((await simLines(office, 'phone-matteo')).slice(0, 2).map((l) => l.state)).toEqual(['ringing', 'ringing']);
+    } finally {
+      await control(office, 'POST', '/phones/phone-matteo/remote-hangup', { line: a.line });
+      await control(office, 'POST', '/phones/phone-matteo/remote-hangup', { line: b.line });
+    }
   });
 
   it('rejects a ringing call with call reject', async () => {
@@ -101,7 +133,8 @@ describe('frontdesk CLI: grandstream-phone', () => {
 
   it('dials a number, which lines then shows', async () => {
     const p = phone('phone-reception');
-    expect(await okJson(['dial', '+39 02 2643 1', '--account', '0', ...p.args], p.secrets)).toEqual({ ok: true, number: '+39 02 2643 1', account: 0 });
+    // --account is the number "accounts" prints (1 = the first account)
+    expect(await okJson(['dial', '+39 02 2643 1', '--account', '1', ...p.args], p.secrets)).toEqual({ ok: true, number: '+39 02 2643 1', account: 1 });
     const busy = (await lines('phone-reception')).find((l) => l.state !== 'idle');
     expect(busy?.remoteNumber.replace(/\s/g, '')).toBe('+390226431');
     expect(LINE_STATES).toContain(busy?.state);
@@ -111,10 +144,8 @@ describe('frontdesk CLI: grandstream-phone', () => {
   it('accepts a URL that already ends with /cgi-bin, and both --line-states styles', async () => {
     const d = deviceOf(office, 'phone-zoe');
     const s = secretsOf(d);
-    const [viaCgi, viaSlash] = await Promise.all([
-      okJson(['probe', ...conn(d, { url: `${d.url}/cgi-bin` })], s),
-      okJson(['lines', ...conn(d, { url: `${d.url}/cgi-bin/` }), '--line-states', 'words'], s),
-    ]);
+    const viaCgi = await okJson(['probe', ...conn(d, { url: `${d.url}/cgi-bin` })], s);
+    const viaSlash = await okJson(['lines', ...conn(d, { url: `${d.url}/cgi-bin/` }), '--line-states', 'words'], s);
     expect(viaCgi).toMatchObject({ kind: 'grandstream-phone', model: 'GXV3350' });
     // this phone reports states as words; the driver normalises them
     expect((viaSlash as Line[]).map((l) => l.state)).toEqual(['idle', 'idle', 'idle', 'idle']);

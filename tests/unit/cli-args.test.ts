@@ -50,6 +50,7 @@ describe('parseCli: valid commands', () => {
     expect(ok(['voicemail', '--exten', '200', ...CONN]).command).toEqual({ name: 'voicemail', exten: '200' });
     expect(ok(['call', 'accept', '--line', '2', ...CONN]).command).toEqual({ name: 'call', action: 'accept', line: 2 });
     expect(ok(['call', 'hold', '--line', '1', ...CONN]).command).toEqual({ name: 'call', action: 'hold', line: 1 });
+    expect(ok(['call', 'resume', '--line', '1', ...CONN]).command).toEqual({ name: 'call', action: 'resume', line: 1 });
     expect(ok(['snapshot', '--out', 'door.jpg', ...CONN]).command).toEqual({ name: 'snapshot', out: 'door.jpg' });
     expect(ok(['history', ...CONN]).command).toEqual({ name: 'history' });
     expect(ok(['history', '--from', '2024-05-01', '--to', '2024-05-02T18:00:00Z', ...CONN]).command).toEqual({
@@ -149,7 +150,7 @@ describe('parseCli: usage errors', () => {
     expect(usage(['call', 'accept', '--line', 'two', ...CONN])).toMatch(/--line must be a whole number/);
     expect(usage(['call', 'accept', '--line', '0', ...CONN])).toMatch(/--line must be between 1 and 64/);
     expect(usage(['call', '--line', '1', ...CONN])).toMatch(/call needs an action/);
-    expect(usage(['call', 'transfer', '--line', '1', ...CONN])).toMatch(/call action must be one of accept, reject, end, hold/);
+    expect(usage(['call', 'transfer', '--line', '1', ...CONN])).toMatch(/call action must be one of accept, reject, end, hold, resume, got "transfer"/);
   });
 
   it('rejects dial without a number or with a bad account', () => {
@@ -157,7 +158,10 @@ describe('parseCli: usage errors', () => {
     expect(usage(['dial', '  ', ...CONN])).toMatch(/non-empty number/);
     expect(usage(['dial', '201', '202', ...CONN])).toMatch(/one number/);
     expect(usage(['dial', '201', '--account', '-1', ...CONN])).toMatch(/--account/);
-    expect(usage(['dial', '201', '--account', '16', ...CONN])).toMatch(/--account must be between 0 and 15/);
+    // the account number as "accounts" prints it: 1-16 (issue 13 item 4)
+    expect(usage(['dial', '201', '--account', '0', ...CONN])).toMatch(/--account must be between 1 and 16/);
+    expect(usage(['dial', '201', '--account', '17', ...CONN])).toMatch(/--account must be between 1 and 16/);
+    expect(ok(['dial', '201', '--account', '16', ...CONN]).command).toEqual({ name: 'dial', number: '201', account: 16 });
     expect(usage(['dial', '201', '--exten', 'two hundred', ...CONN])).toMatch(/--exten must be an extension/);
   });
 

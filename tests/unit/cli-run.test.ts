@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Capability, Contact, DeviceKind, Line } from '../../shared/domain';
+import type { Capability, Contact, DeviceKind, Line, PhoneStatus } from '../../shared/domain';
 import { AuthError, DeviceRejectedError, UnreachableError } from '../../main/core/driver/errors';
 import type { DialRequest, Driver, DriverConfig } from '../../main/core/driver/types';
 import { isSupported, supportedCommands } from '../../main/cli/commands';
@@ -117,19 +117,36 @@ describe('runCli', () => {
     expect(JSON.parse(rec.out[0] ?? '')).toEqual([{ id: '7', name: 'Zoë Müller', numbers: [{ type: 'work', number: '202' }] }]);
   });
 
+  it('status prints the phone\'s own word as "reported" only for state other (issue 13 item 2)', async () => {
+    const words: PhoneStatus[] = [
+      { state: 'other', clickToDial: null, reported: 'dnd' },
+      { state: 'available', clickToDial: true, reported: 'ignored' },
+    ];
+    const { rec, run } = harness((r) => fakeDriver('grandstream-phone', [], { status: () => Promise.resolve(words[r.closed] ?? { state: 'other', clickToDial: null }) }, r));
+    expect(await run(['status', ...conn('grandstream-phone')])).toBe(0);
+    expect(await run(['status', ...conn('grandstream-phone')])).toBe(0);
+    expect(rec.out.map((l) => JSON.parse(l) as unknown)).toEqual([
+      { state: 'other', clickToDial: null, reported: 'dnd' },
+      { state: 'available', clickToDial: true },
+    ]);
+  });
+
   it('runs dial and call and prints a small result object', async () => {
     const { rec, run } = harness(phone);
     expect(await run(['dial', '+39 02 555', '--account', '1', ...conn('grandstream-phone')])).toBe(0);
     expect(await run(['call', 'hold', '--line', '2', ...conn('grandstream-phone')])).toBe(0);
+    expect(await run(['call', 'resume', '--line', '2', ...conn('grandstream-phone')])).toBe(0);
     expect(rec.calls).toEqual([
       ['dial', { number: '+39 02 555', account: 1 }],
       ['call', 'hold', 2],
+      ['call', 'resume', 2],
     ]);
     expect(rec.out.map((l) => JSON.parse(l) as unknown)).toEqual([
       { ok: true, number: '+39 02 555', account: 1 },
       { ok: true, action: 'hold', line: 2 },
+      { ok: true, action: 'resume', line: 2 },
     ]);
-    expect(rec.closed).toBe(2);
+    expect(rec.closed).toBe(3);
   });
 
   it('refuses a command the kind does not support, naming the kind and its commands, without touching the device', async () => {

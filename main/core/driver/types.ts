@@ -25,7 +25,7 @@ export interface CallOptions {
 
 export interface DialRequest {
   number: string;
-  /** Phone: account index (0-based as the device numbers accounts). */
+  /** Phone: the account number users see (1-based, `Account.id` of `accounts()`); the driver converts it to the device's index. */
   account?: number;
   /** PBX click2call: the extension that rings first. Defaults to the configured reception extension. */
   extension?: string;
