@@ -1,10 +1,12 @@
 /**
  * Transport of the Grandstream phone driver: the `cgi-bin/` base URL, a session from a pluggable
- * auth strategy, one transparent re-login when a call reports the session expired, a latch that
- * refuses every further login after a rejected credential (no network traffic until a new driver
- * is made with new credentials), a lockout latch, a per-endpoint privilege latch (an endpoint that
- * refuses a fresh session is not retried, so polling it does not log in again and again while the
- * other endpoints keep the session), and the values endpoint spelling fallback.
+ * auth strategy, one fresh login and one retry when a call is refused (many phones keep one
+ * session per account, so another login can end ours at any moment), a latch that refuses every
+ * further login after a rejected credential (no network traffic until a new driver is made with
+ * new credentials), a lockout latch, a per-endpoint privilege latch (an endpoint that refuses a
+ * fresh, still valid session is not retried, so polling it does not log in again and again while
+ * the other endpoints keep the session), the values endpoint spelling fallback, and a poll that
+ * skips parsing an answer identical to the previous one.
  */
 import { AuthError, DeviceRejectedError, LockedOutError, ProtocolError } from '../../core/driver/errors';
 import type { DriverConfig } from '../../core/driver/types';
@@ -18,6 +20,12 @@ export interface PhoneCallOptions {
   signal?: AbortSignal;
   /** Return an `unauthorized` envelope that survives the one re-login instead of throwing (phone status). */
   allowUnauthorized?: boolean;
+}
+
+interface SessionParts {
+  session: PhoneSession;
+  query: Readonly<Record<string, string>>;
+  headers: Readonly<Record<string, string>>;
 }
 
 /** A polled answer: its bytes and what was read from them. */
@@ -58,6 +66,7 @@ export class PhoneClient {
   private lockedUntil = 0;
   private lockDetail = '';
   private valuesEndpoint: ValuesEndpoint | undefined;
+  private parts: SessionParts | undefined;
   /** Number of login attempts made (successful or not); for diagnostics and tests. */
   loginCount = 0;
 
@@ -143,13 +152,19 @@ export class PhoneClient {
     throw this.authFailure;
   }
 
-  private applySession(session: PhoneSession, query: Record<string, string | number | undefined>, headers: Record<string, string>): void {
-    Object.assign(query, session.query);
-    Object.assign(headers, session.headers);
+  /**
+   * What a session adds to every request: its query parameters and headers (the cookies as one
+   * `Cookie` header), built once per session and reused, so a poll allocates no new ones.
+   */
+  private sessionParts(session: PhoneSession): SessionParts {
+    if (this.parts?.session === session) return this.parts;
+    const headers: Record<string, string> = { ...session.headers };
     const cookie = Object.entries(session.cookies)
       .map(([k, v]) => `${k}=${v}`)
       .join('; ');
     if (cookie) headers.cookie = cookie;
+    this.parts = { session, query: Object.freeze({ ...session.query }), headers: Object.freeze(headers) };
+    return this.parts;
   }
 
   /** Whether an answer means the session is gone (401, or an `unauthorized` body). */
@@ -200,10 +215,9 @@ export class PhoneClient {
     let relogged = false;
     for (;;) {
       const session = await this.ensureSession(opts.signal);
-      const q = { ...query };
-      const headers: Record<string, string> = {};
-      this.applySession(session, q, headers);
-      const res = await this.http.send({ path, query: q, headers, signal: opts.signal });
+      const parts = this.sessionParts(session);
+      const q = query === NO_QUERY ? parts.query : { ...query, ...parts.query };
+      const res = await this.http.send({ path, query: q, headers: parts.headers, signal: opts.signal });
       if (same !== undefined && res.status === 200 && res.body.equals(same)) return { res, env: undefined, same: true };
       const env = this.envelopeOf(res);
       if (!this.expired(res, env)) {
@@ -241,10 +255,8 @@ export class PhoneClient {
   private async sessionGone(signal: AbortSignal | undefined): Promise<boolean> {
     const session = this.session;
     if (!session) return true;
-    const q: Record<string, string | number | undefined> = {};
-    const headers: Record<string, string> = {};
-    this.applySession(session, q, headers);
-    const res = await this.http.send({ path: STATUS_PATH, query: q, headers, signal });
+    const parts = this.sessionParts(session);
+    const res = await this.http.send({ path: STATUS_PATH, query: parts.query, headers: parts.headers, signal });
     return this.expired(res, this.envelopeOf(res));
   }
 

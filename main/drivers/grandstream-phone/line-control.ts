@@ -23,11 +23,18 @@
  *    message and nothing is sent ("use the phone this time").
  * 3. After every command the driver re-reads the line states (a few times over about 2 s, since a
  *    phone may apply a command only after its SIP exchange) and checks that the target line changed
- *    as the action expects. A harmless guess that had no effect is followed by the other reading's
- *    harmless guess. The numbering is learned when the target changed under a guess whose two
- *    readings name different lines (a request for 0 teaches zero-based only together with the hint
- *    or with a failed one-based guess just before). If instead the line the other reading names shows
- *    the command's effect, the driver adopts that reading and reports which line was hit.
+ *    as the action expects; if not, it throws a DeviceRejectedError naming the device and the line
+ *    ("Accept on line 1 had no effect"). A harmless guess without effect is followed by the other
+ *    reading's harmless guess; when that one would not be harmless, the command is refused instead.
+ *    The numbering is learned when the target changed under a guess whose two readings name
+ *    different lines (a request for 0 teaches zero-based only together with the hint or with a
+ *    failed one-based guess just before), and only from accept, hold and resume: a caller can hang
+ *    up by himself during a reject or an end, but cannot answer, hold or resume on our phone. If
+ *    instead the line the other reading names shows the command's effect, the driver reports which
+ *    line was hit and adopts that reading (after a reject or an end it forgets the numbering).
+ *
+ * Error codes (DeviceRejectedError.code): no-such-line, wrong-state (nothing sent), line-numbering-
+ * unknown (nothing sent, or only a harmless guess without effect), no-effect, wrong-line.
  *
  * Hold and resume: `holdcall` toggles (field notes), so hold is sent only for a connected line and
  * resume only for a held one; hold on a held line and resume on a connected line send nothing.
