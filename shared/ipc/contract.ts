@@ -26,6 +26,8 @@ export interface EventMap {
   'device.offline': DeviceEvent;
   'device.online': DeviceEvent;
   'device.authFailed': DeviceEvent;
+  /** Settings changed (by any window): the shell re-applies hotkeys and notifications, windows refresh. */
+  'settings.changed': InvokeOutput<'settings.get'>;
 }
 
 export type InvokeMethod = keyof InvokeMap;
@@ -76,6 +78,7 @@ export const EVENT_NAMES = [
   'device.offline',
   'device.online',
   'device.authFailed',
+  'settings.changed',
 ] as const satisfies readonly EventName[];
 type _AllMethodsListed = Exclude<InvokeMethod, (typeof INVOKE_METHODS)[number]> extends never ? true : never;
 type _AllEventsListed = Exclude<EventName, (typeof EVENT_NAMES)[number]> extends never ? true : never;

@@ -8,6 +8,7 @@ import type { Contact } from '../../../shared/domain';
 import { type DocInput, Engine } from './engine';
 import { foldText, textTokens } from './fold';
 import { canonicalNumber, checkNumberingRules, DEFAULT_NUMBERING, type NumberingRules } from './numbers';
+import { search } from './search';
 import { parseQuery } from './terms';
 import {
   type CallerMatch,
@@ -110,9 +111,10 @@ export class ContactIndex {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
       throw new RangeError(`search: limit must be an integer from 1 to ${MAX_SEARCH_LIMIT}, got ${String(limit)}`);
     }
-    return this.engine
-      .search(parseQuery(query, this.rules), limit)
-      .map((h) => ({ contact: this.engine.contact(h.doc), matched: FIELDS[h.field] ?? 'name' }));
+    return search(this.engine, parseQuery(query, this.rules), limit).map((h) => ({
+      contact: this.engine.docs[h.doc] as IndexedContact,
+      matched: FIELDS[h.field] ?? 'name',
+    }));
   }
 
   /** The contact calling from this number: an exact canonical match first, else a suffix match (≥ 7 digits). */

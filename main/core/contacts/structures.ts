@@ -26,13 +26,14 @@ export class SortedKeys {
     return this.sorted[i] as number;
   }
 
-  /** Merges the pending ids in; drops ids for which alive() is false. O(n + m log n) with m new ids. */
-  commit(alive: (id: number) => boolean): void {
+  /** Merges the pending ids in, dropping ids for which alive() is false (pass it only after removals). */
+  commit(alive?: (id: number) => boolean): void {
+    if (this.pending.length === 0 && !alive) return;
     const keys = this.keys;
     const byKey = (a: number, b: number): number => cmp(keys[a] as string, keys[b] as string);
-    const add = this.pending.filter(alive).sort(byKey);
+    const add = (alive ? this.pending.filter(alive) : this.pending).sort(byKey);
     this.pending = [];
-    this.sorted = Int32Array.from(mergeSorted(this.sorted, add, byKey, alive));
+    this.sorted = mergeSorted(this.sorted, add, byKey, alive);
   }
 
   /** First position whose key is >= key. */
@@ -85,23 +86,37 @@ export function cmp(a: string, b: string): number {
 
 /**
  * Merges a few sorted new ids into a long sorted run: each new id finds its place by binary search
- * (O(m log n) comparisons instead of O(n)), then one pass copies, dropping the ids that are no longer alive.
+ * (O(m log n) comparisons), the rest is plain copying. `alive` (only when something was removed since the
+ * last merge) drops ids that are gone.
  */
-export function mergeSorted(old: ArrayLike<number>, fresh: readonly number[], compare: (a: number, b: number) => number, alive: (id: number) => boolean): number[] {
-  const out: number[] = [];
+export function mergeSorted(
+  old: Int32Array,
+  fresh: readonly number[],
+  compare: (a: number, b: number) => number,
+  alive?: (id: number) => boolean,
+): Int32Array {
+  let src = old;
+  if (alive) {
+    src = new Int32Array(old.length);
+    let n = 0;
+    for (let i = 0; i < old.length; i++) if (alive(old[i] as number)) src[n++] = old[i] as number;
+    src = src.subarray(0, n);
+  }
+  const out = new Int32Array(src.length + fresh.length);
   let i = 0;
+  let n = 0;
   for (const f of fresh) {
     let lo = i;
-    let hi = old.length;
+    let hi = src.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compare(old[mid] as number, f) <= 0) lo = mid + 1;
+      if (compare(src[mid] as number, f) <= 0) lo = mid + 1;
       else hi = mid;
     }
-    for (; i < lo; i++) if (alive(old[i] as number)) out.push(old[i] as number);
-    out.push(f);
+    while (i < lo) out[n++] = src[i++] as number;
+    out[n++] = f;
   }
-  for (; i < old.length; i++) if (alive(old[i] as number)) out.push(old[i] as number);
+  while (i < src.length) out[n++] = src[i++] as number;
   return out;
 }
 
@@ -142,6 +157,11 @@ export class TopK {
       this.fields[0] = field;
       this.down(0);
     }
+  }
+
+  /** Replaces each entry's field by fn(doc). */
+  mapFields(fn: (doc: number) => number): void {
+    for (let i = 0; i < this.docs.length; i++) this.fields[i] = fn(this.docs[i] as number);
   }
 
   /** Entries by ascending score. */

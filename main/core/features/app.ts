@@ -12,7 +12,14 @@ export function appHandlers(hub: Hub, facts: AppFacts): Pick<Handlers, 'app.info
   const publicSettings = () => {
     const s = hub.settings();
     const pushStatus = { running: hub.push !== undefined, ...(hub.push ? { url: hub.push.url } : {}), ...(hub.pushProblem ? { problem: hub.pushProblem } : {}) };
-    return { ...(s.dialRoute ? { dialRoute: s.dialRoute } : {}), numbering: s.numbering, pushListener: s.pushListener, pushStatus };
+    return {
+      ...(s.dialRoute ? { dialRoute: s.dialRoute } : {}),
+      numbering: s.numbering,
+      pushListener: s.pushListener,
+      pushStatus,
+      desktop: s.desktop,
+      ...(hub.shellStatus ? { shell: hub.shellStatus } : {}),
+    };
   };
   return {
     'app.info': () => ({
@@ -25,7 +32,7 @@ export function appHandlers(hub: Hub, facts: AppFacts): Pick<Handlers, 'app.info
     }),
     'office.state': () => hub.store.snapshot(),
     'settings.get': () => publicSettings(),
-    'settings.update': async ({ dialRoute, numbering, pushListener }) => {
+    'settings.update': async ({ dialRoute, numbering, pushListener, desktop }) => {
       if (dialRoute) hub.registry.must(dialRoute.deviceId);
       const s = hub.settings();
       const next = { ...s };
@@ -33,13 +40,24 @@ export function appHandlers(hub: Hub, facts: AppFacts): Pick<Handlers, 'app.info
       else if (dialRoute) next.dialRoute = dialRoute;
       if (numbering) next.numbering = numbering;
       if (pushListener) next.pushListener = pushListener;
+      if (desktop) {
+        const { hotkeys, notifications, ...rest } = desktop;
+        next.desktop = {
+          ...s.desktop,
+          ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<typeof s.desktop>),
+          hotkeys: { ...s.desktop.hotkeys, ...(Object.fromEntries(Object.entries(hotkeys ?? {}).filter(([, v]) => v !== undefined)) as Partial<typeof s.desktop.hotkeys>) },
+          notifications: { ...s.desktop.notifications, ...(Object.fromEntries(Object.entries(notifications ?? {}).filter(([, v]) => v !== undefined)) as Partial<typeof s.desktop.notifications>) },
+        };
+      }
       await hub.registry.saveSettings(next);
       if (pushListener) await hub.configurePush(pushListener);
       if (numbering) {
         hub.contacts.setRules(numbering);
         hub.saveContactsSoon();
       }
-      return publicSettings();
+      const result = publicSettings();
+      hub.events.emit('settings.changed', result);
+      return result;
     },
   };
 }

@@ -11,6 +11,10 @@ import { ContactIndex } from '../contacts/index';
 import type { Driver } from '../driver/types';
 import { EventBus } from '../events';
 import type { DataStore, PushListenerSettings, SecretStore, Settings, SettingsStore } from '../persistence/stores';
+import type { z } from 'zod';
+import type { shellStatusSchema } from '../../../shared/ipc/features/settings';
+
+export type ShellStatus = z.output<typeof shellStatusSchema>;
 import { backoffMs, classifyFailure, lockoutRetryMs, messageOf } from './health';
 import { CallHistory } from './history';
 import { alarmPushJob, jobsFor, type JobContext } from './jobs';
@@ -95,6 +99,8 @@ export class Hub {
   push: AlarmPushListener | undefined;
   /** Why the push listener is not running although enabled (shown in Settings). */
   pushProblem: string | undefined;
+  /** What the desktop shell reports (hotkey registration, login item); shown in Settings. */
+  shellStatus: ShellStatus | undefined;
 
   private constructor(readonly opts: HubOptions) {
     this.clock = opts.clock ?? systemClock;

@@ -88,8 +88,7 @@ export function jobsFor({ hub, rt }: JobContext): JobSpec[] {
       firstDelayMs: 1000,
       run: async (d, signal) => {
         const list = await (d.contacts as NonNullable<Driver['contacts']>).call(d, {}, { signal });
-        hub.contacts.replaceSource({ id, label, writable }, list);
-        hub.saveContactsSoon();
+        if (hub.contacts.replaceSource({ id, label, writable }, list)) hub.saveContactsSoon();
         return p.contactsMs;
       },
     });
@@ -149,11 +148,11 @@ function usersAsContacts(hub: Hub, rt: DeviceRuntime, entries: readonly Presence
   for (const e of entries) sig += `${e.extension}\u0000${e.name}\u0001`;
   if (sig === rt.usersSignature) return;
   rt.usersSignature = sig;
-  hub.contacts.replaceSource(
+  const changed = hub.contacts.replaceSource(
     { id: `${rt.id}:users`, label: `${rt.entry.config.name} (extensions)`, writable: false },
     entries.map((e) => ({ id: e.extension, name: e.name || e.extension, numbers: [{ type: 'work' as const, number: e.extension }] })),
   );
-  hub.saveContactsSoon();
+  if (changed) hub.saveContactsSoon();
 }
 
 function cdrToCall(deviceId: string, r: CallHistoryEntry): CallEntity {

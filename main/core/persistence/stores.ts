@@ -7,27 +7,40 @@
 import type { DeviceConfig, DeviceSecrets } from '../../../shared/domain';
 import type { z } from 'zod';
 import type { dialRouteSchema } from '../../../shared/ipc/features/calls';
-import type { numberingSchema, pushListenerSchema } from '../../../shared/ipc/features/settings';
+import type { desktopSettingsSchema, numberingSchema, pushListenerSchema } from '../../../shared/ipc/features/settings';
 
 export type DialRoute = z.output<typeof dialRouteSchema>;
 export type Numbering = z.output<typeof numberingSchema>;
 export type PushListenerSettings = z.output<typeof pushListenerSchema>;
+export type DesktopSettings = z.output<typeof desktopSettingsSchema>;
 
 export interface Settings {
   devices: DeviceConfig[];
   dialRoute?: DialRoute;
   numbering: Numbering;
   pushListener: PushListenerSettings;
+  desktop: DesktopSettings;
   /** Kept for settings files written by 0.1 (health poll interval); unused by the hub. */
   pollIntervalMs?: number;
 }
 
 export const DEFAULT_NUMBERING: Numbering = { countryCode: '39', internationalPrefix: '00', trunkPrefix: '' };
 
+export const DEFAULT_DESKTOP: DesktopSettings = {
+  hotkeys: { dial: 'CommandOrControl+Alt+D', answer: 'CommandOrControl+Alt+A', hangup: 'CommandOrControl+Alt+H' },
+  notifications: { incoming: true, missed: true, voicemail: true, device: true, motion: true },
+  doNotDisturb: false,
+  startAtLogin: false,
+  closeToTray: true,
+  theme: 'system',
+  language: 'en',
+};
+
 export const DEFAULT_SETTINGS: Settings = {
   devices: [],
   numbering: DEFAULT_NUMBERING,
   pushListener: { enabled: false, host: '127.0.0.1', port: 0 },
+  desktop: DEFAULT_DESKTOP,
 };
 
 /** Fill in what an older or partial settings file lacks. */
@@ -38,6 +51,12 @@ export function withDefaults(s: Partial<Settings> | undefined): Settings {
     devices: Array.isArray(s?.devices) ? s.devices : [],
     numbering: { ...DEFAULT_NUMBERING, ...s?.numbering },
     pushListener: { ...DEFAULT_SETTINGS.pushListener, ...s?.pushListener },
+    desktop: {
+      ...DEFAULT_DESKTOP,
+      ...s?.desktop,
+      hotkeys: { ...DEFAULT_DESKTOP.hotkeys, ...s?.desktop?.hotkeys },
+      notifications: { ...DEFAULT_DESKTOP.notifications, ...s?.desktop?.notifications },
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CallsView } from '../features/calls/CallsView';
+import { IncomingBanner } from '../features/calls/IncomingBanner';
 import { CamerasView } from '../features/cameras/CamerasView';
 import { ContactsView } from '../features/contacts/ContactsView';
 import { DevicesView } from '../features/devices/DevicesView';
@@ -46,6 +47,7 @@ export function App() {
         </ul>
       </nav>
       <main className="content">
+        <IncomingBanner />
         <View />
       </main>
       <StatusBar />

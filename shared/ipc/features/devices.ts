@@ -88,7 +88,13 @@ export const probeResultSchema = z.object({
 
 export const testResultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), probe: probeResultSchema }),
-  z.object({ ok: z.literal(false), kind: z.string(), message: z.string() }),
+  z.object({
+    ok: z.literal(false),
+    kind: z.string(),
+    message: z.string(),
+    /** An untrusted (e.g. self-signed) certificate the device presented: show it and let the user pin it (tlsFingerprint). */
+    certificate: z.object({ fingerprint: z.string(), subject: z.string().optional(), issuer: z.string().optional(), validTo: z.string().optional() }).optional(),
+  }),
 ]);
 
 export const devicesMethods = {

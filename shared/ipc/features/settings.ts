@@ -24,7 +24,37 @@ export const pushListenerSchema = z
   })
   .strict();
 
+const accelerator = z
+  .string()
+  .trim()
+  .max(60, 'is too long')
+  .regex(/^$|^[A-Za-z0-9+]+$/, 'must be a key combination such as CommandOrControl+Alt+D (or empty to switch it off)');
+
+/** Preferences of the desktop app: applied by the shell (hotkeys, notifications, login item) and the renderer (theme, language). */
+export const desktopSettingsSchema = z
+  .object({
+    hotkeys: z.object({ dial: accelerator, answer: accelerator, hangup: accelerator }).strict(),
+    notifications: z
+      .object({ incoming: z.boolean(), missed: z.boolean(), voicemail: z.boolean(), device: z.boolean(), motion: z.boolean() })
+      .strict(),
+    doNotDisturb: z.boolean(),
+    startAtLogin: z.boolean(),
+    /** Close the window to the tray instead of quitting. */
+    closeToTray: z.boolean(),
+    theme: z.enum(['system', 'light', 'dark']),
+    language: z.enum(['en', 'it']),
+  })
+  .strict();
+
+/** What the desktop shell reports back (hotkeys that could not be registered, …); absent in the web harness. */
+export const shellStatusSchema = z.object({
+  hotkeys: z.record(z.string(), z.object({ ok: z.boolean(), message: z.string().optional() })),
+  startAtLogin: z.boolean().optional(),
+});
+
 export const publicSettingsSchema = z.object({
+  desktop: desktopSettingsSchema,
+  shell: shellStatusSchema.optional(),
   /** Where calls are placed from; absent = the first phone. */
   dialRoute: dialRouteSchema.optional(),
   numbering: numberingSchema,
@@ -37,7 +67,13 @@ export const settingsMethods = {
   'settings.get': method(NO_INPUT, publicSettingsSchema),
   'settings.update': method(
     z
-      .object({ dialRoute: dialRouteSchema.nullable().optional(), numbering: numberingSchema.optional(), pushListener: pushListenerSchema.optional() })
+      .object({
+        dialRoute: dialRouteSchema.nullable().optional(),
+        numbering: numberingSchema.optional(),
+        pushListener: pushListenerSchema.optional(),
+        /** Fields given replace the stored ones (nested objects are merged). */
+        desktop: desktopSettingsSchema.partial().extend({ hotkeys: desktopSettingsSchema.shape.hotkeys.partial().optional(), notifications: desktopSettingsSchema.shape.notifications.partial().optional() }).optional(),
+      })
       .strict(),
     publicSettingsSchema,
   ),

@@ -182,3 +182,51 @@ describe('office hub', () => {
     rig = undefined;
   });
 });
+
+describe('office hub persistence', () => {
+  it('search works at start-up from the saved index, before any device answers; history survives a restart', async () => {
+    const p = phone();
+    p.contacts = [{ id: '1', name: 'Zoë Müller', numbers: [{ type: 'mobile', number: '+39 347 208 1193' }] }];
+    const first = await startHub({ p });
+    await first.clock.advance(1500);
+    p.ring(1, '3472081193');
+    await first.clock.advance(1000);
+    p.setState(1, 'idle');
+    await first.clock.advance(1000);
+    await first.clock.advance(10_000); // debounced saves
+    await first.hub.close();
+    expect(first.data.docs.get('contacts.json')).toContain('Zoë Müller');
+
+    // Second start: the phone is unreachable, yet the contact book and the history are there.
+    p.failure = 'offline';
+    const { Hub } = await import('../../../../main/core/hub/hub');
+    const { fakeFactory } = await import('./fake-driver');
+    const second = await Hub.create({ settings: first.settings, secrets: first.secrets, data: first.data, createDriver: fakeFactory({ p }).factory, clock: first.clock, jitter: 0, batchMs: 0 });
+    try {
+      expect(second.contacts.search('muller').map((h) => h.contact.name)).toEqual(['Zoë Müller']);
+      expect(second.history.list()).toEqual([expect.objectContaining({ number: '3472081193', missed: true, name: 'Zoë Müller' })]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('a corrupt saved index or history is reported and replaced, not fatal', async () => {
+    const p = phone();
+    const logs: string[] = [];
+    const { Hub } = await import('../../../../main/core/hub/hub');
+    const { fakeFactory } = await import('./fake-driver');
+    const { MemoryDataStore, MemorySecretStore, MemorySettingsStore } = await import('../../../../main/core/persistence/stores');
+    const data = new MemoryDataStore();
+    data.docs.set('contacts.json', '{"version": 99}');
+    data.docs.set('call-history.json', 'not json');
+    const hub = await Hub.create({ settings: new MemorySettingsStore(), secrets: new MemorySecretStore(), data, createDriver: fakeFactory({ p }).factory, log: (m) => logs.push(m) });
+    try {
+      expect(hub.contacts.size).toBe(0);
+      expect(hub.history.list()).toEqual([]);
+      expect(logs.join('\n')).toMatch(/saved index could not be read/);
+      expect(logs.join('\n')).toMatch(/call history: the saved file could not be read/);
+    } finally {
+      await hub.close();
+    }
+  });
+});
