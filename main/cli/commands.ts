@@ -24,7 +24,7 @@ export interface CommandContext {
   writeFile(path: string, bytes: Uint8Array): Promise<void>;
 }
 
-type OptionalMethod = 'status' | 'lines' | 'accounts' | 'contacts' | 'dial' | 'callControl' | 'voicemail' | 'presence' | 'snapshot' | 'motion' | 'history';
+type OptionalMethod = 'status' | 'lines' | 'accounts' | 'contacts' | 'dial' | 'callControl' | 'voicemail' | 'presence' | 'snapshot' | 'motion' | 'history' | 'reboot';
 type CommandOf<N extends CommandName> = Extract<CliCommand, { name: N }>;
 
 export interface CommandSpec<C extends CliCommand = CliCommand> {
@@ -44,6 +44,20 @@ const opts = (ctx: CommandContext): CallOptions => (ctx.signal ? { signal: ctx.s
 /** `motion`: `{"motion":bool,"alarmInputs":[bool|null…]}`; null = the camera reported that input empty or unknown. */
 export function motionJson(m: MotionStatus): { motion: boolean; alarmInputs: (boolean | null)[] } {
   return { motion: m.motion, alarmInputs: [...(m.alarmInputStates ?? m.alarmInputs)] };
+}
+
+/** A driver that can say whether the device confirmed a reboot (NethVoice: `rebootReport`). */
+interface RebootReporting {
+  rebootReport(opts?: CallOptions): Promise<{ confirmed: boolean }>;
+}
+
+function reportsReboot(d: Driver): d is Driver & RebootReporting {
+  return typeof (d as Partial<RebootReporting>).rebootReport === 'function';
+}
+
+/** `reboot`: `{"ok":true,"confirmed":bool,"status":"rebooting"|"sent, not confirmed"}`. */
+export function rebootJson(confirmed: boolean): { ok: true; confirmed: boolean; status: 'rebooting' | 'sent, not confirmed' } {
+  return { ok: true, confirmed, status: confirmed ? 'rebooting' : 'sent, not confirmed' };
 }
 
 export const COMMANDS: { readonly [N in CommandName]: CommandSpec<CommandOf<N>> } = {
@@ -117,6 +131,15 @@ export const COMMANDS: { readonly [N in CommandName]: CommandSpec<CommandOf<N>> 
     capability: 'motion',
     method: 'motion',
     run: async (d, _c, ctx) => motionJson(await (d.motion ?? missing(d, 'motion')).call(d, opts(ctx))),
+  },
+  reboot: {
+    capability: 'reboot',
+    method: 'reboot',
+    run: async (d, _c, ctx) => {
+      if (reportsReboot(d)) return rebootJson((await d.rebootReport(opts(ctx))).confirmed);
+      await (d.reboot ?? missing(d, 'reboot')).call(d, opts(ctx));
+      return rebootJson(true);
+    },
   },
   history: {
     capability: 'callHistory',

@@ -67,7 +67,7 @@ describe('frontdesk CLI: grandstream-camera', () => {
       failJson(['snapshot', '--out', join(dir, 'denied.jpg'), ...conn(cam, { password: 'NotTheCam!' })], [...secretsOf(cam), 'NotTheCam!'], 3),
       failJson(['snapshot', '--out', join(dir, 'no-such-dir', 'x.jpg'), ...conn(cam)], secretsOf(cam), 2),
     ]);
-    expect(lines.error).toEqual({ kind: 'usage', message: '"lines" is not supported by grandstream-camera devices; supported commands for grandstream-camera: probe, snapshot, motion' });
+    expect(lines.error).toEqual({ kind: 'usage', message: '"lines" is not supported by grandstream-camera devices; supported commands for grandstream-camera: probe, snapshot, motion, reboot' });
     expect(auth.error.kind).toBe('auth');
     expect(auth.error.endpoint).toMatch(/^\/(goform|snapshot)\//);
     expect(() => statSync(join(dir, 'denied.jpg'))).toThrow();

@@ -2,6 +2,7 @@
  * The real `frontdesk` CLI against the simulated office's NethVoice PBX, with and without --secret.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callControl } from '../../sim/lib/control-client';
 import { startOffice, type RunningOffice } from '../../sim/office';
 import { conn, control, deviceOf, failJson, okJson, secretsOf } from './cli-helpers';
 import { CONTACT_KEYS, PRESENCE_STATES_FOR_TEST } from './cli-shapes';
@@ -76,7 +77,41 @@ describe('frontdesk CLI: nethvoice', () => {
   it('refuses phone commands, naming nethvoice and its commands', async () => {
     const nv = deviceOf(office, 'nethvoice');
     const dial = await failJson(['dial', '301', ...conn(nv)], secretsOf(nv), 2);
-    expect(dial.error).toEqual({ kind: 'usage', message: '"dial" is not supported by nethvoice devices; supported commands for nethvoice: probe, contacts, voicemail, presence' });
+    expect(dial.error).toEqual({ kind: 'usage', message: '"dial" is not supported by nethvoice devices; supported commands for nethvoice: probe, contacts, voicemail, presence, reboot' });
+  });
+
+  it('reboot --exten reboots that extension\'s desk phone; a server answer that confirms nothing prints "sent, not confirmed"', async () => {
+    const nv = deviceOf(office, 'nethvoice');
+    const confirmed = await okJson(['reboot', '--exten', '301', ...conn(nv)], secretsOf(nv));
+    expect(confirmed).toEqual({ ok: true, confirmed: true, status: 'rebooting' });
+    const st = (await callControl(office, 'GET', '/devices/nethvoice/state')) as { state: { rebooted: string[] } };
+    expect(st.state.rebooted).toContain('00-0B-82-5A-30-01');
+
+    const bare = await startOffice({
+      office: {
+        name: 'NethVoice bare reboot',
+        devices: [
+          {
+            kind: 'nethvoice',
+            id: 'nv-bare',
+            name: 'NethVoice (bare reboot answer)',
+            password: 'Nv!pw-2024',
+            secret: 'c0ffee',
+            rebootAnswer: 'bare',
+            users: [{ username: 'desk', name: 'Front Desk', extension: '301', devices: [{ mac: '00:0B:82:5A:30:01' }] }],
+          },
+        ],
+      },
+    });
+    try {
+      const d = deviceOf(bare, 'nv-bare');
+      const sent = await okJson(['reboot', '--exten', '301', ...conn(d)], secretsOf(d));
+      expect(sent).toEqual({ ok: true, confirmed: false, status: 'sent, not confirmed' });
+      const none = await failJson(['reboot', ...conn(d)], secretsOf(d), 2);
+      expect(none.error.message).toMatch(/reception extension/);
+    } finally {
+      await bare.close();
+    }
   });
 
   it('exits 3 for a wrong password (with and without --secret) and for a wrong secret', async () => {

@@ -190,7 +190,7 @@ describe('frontdesk CLI: grandstream-phone', () => {
     expect(missing.error).toEqual({ kind: 'usage', message: 'missing required flag --url' });
     expect(unsupported.error).toEqual({
       kind: 'usage',
-      message: '"snapshot" is not supported by grandstream-phone devices; supported commands for grandstream-phone: probe, status, lines, accounts, contacts, dial, call',
+      message: '"snapshot" is not supported by grandstream-phone devices; supported commands for grandstream-phone: probe, status, lines, accounts, contacts, dial, call, reboot',
     });
     expect(existsSync(join(REPO_ROOT, 'never-written.jpg'))).toBe(false);
     expect(badNumber.error.kind).toBe('usage');

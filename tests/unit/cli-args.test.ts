@@ -58,14 +58,15 @@ describe('parseCli: valid commands', () => {
       from: '2024-05-01',
       to: '2024-05-02T18:00:00Z',
     });
-    for (const name of ['probe', 'status', 'lines', 'accounts', 'voicemail', 'presence', 'motion']) {
+    for (const name of ['probe', 'status', 'lines', 'accounts', 'voicemail', 'presence', 'motion', 'reboot']) {
       expect(ok([name, ...CONN]).command).toEqual({ name });
     }
+    expect(ok(['reboot', '--exten', '301', ...CONN]).command).toEqual({ name: 'reboot', exten: '301' });
   });
 
   it('knows exactly the documented commands', () => {
     expect([...COMMAND_NAMES].sort()).toEqual(
-      ['accounts', 'call', 'contacts', 'dial', 'history', 'lines', 'motion', 'presence', 'probe', 'snapshot', 'status', 'voicemail'].sort(),
+      ['accounts', 'call', 'contacts', 'dial', 'history', 'lines', 'motion', 'presence', 'probe', 'reboot', 'snapshot', 'status', 'voicemail'].sort(),
     );
   });
 
@@ -105,8 +106,8 @@ describe('parseCli: valid commands', () => {
 describe('parseCli: usage errors', () => {
   it('rejects a missing or unknown command', () => {
     expect(usage([...CONN])).toMatch(/missing command/);
-    expect(usage(['reboot', ...CONN])).toMatch(/unknown command "reboot"/);
-    expect(usage(['reboot', ...CONN])).toMatch(/probe, status, lines/);
+    expect(usage(['restart', ...CONN])).toMatch(/unknown command "restart"/);
+    expect(usage(['restart', ...CONN])).toMatch(/probe, status, lines/);
   });
 
   it('rejects unknown flags without echoing values', () => {
@@ -174,7 +175,7 @@ describe('parseCli: usage errors', () => {
     expect(usage(['lines', '--line', '1', ...CONN])).toBe('flag --line belongs to the call command, not lines');
     expect(usage(['probe', '--out', 'x.jpg', ...CONN])).toMatch(/--out belongs to the snapshot command/);
     expect(usage(['contacts', '--account', '1', ...CONN])).toMatch(/--account belongs to the dial command/);
-    expect(usage(['contacts', '--exten', '200', ...CONN])).toBe('flag --exten belongs to the dial and voicemail commands, not contacts');
+    expect(usage(['contacts', '--exten', '200', ...CONN])).toBe('flag --exten belongs to the dial and voicemail and reboot commands, not contacts');
     expect(usage(['voicemail', '--exten', '2 0', ...CONN])).toMatch(/--exten must be an extension/);
   });
 
