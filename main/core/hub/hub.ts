@@ -73,6 +73,8 @@ export interface DeviceRuntime {
   jobErrors: Map<string, number>;
   caps: Set<Capability>;
   linesActive: boolean;
+  /** The capability jobs are scheduled (a successful probe since the last start or outage). */
+  polling: boolean;
   lastLines: readonly Line[] | undefined;
   usersSignature: string;
   watchUntil: number;
@@ -192,6 +194,7 @@ export class Hub {
       jobErrors: new Map(),
       caps: new Set(),
       linesActive: false,
+      polling: false,
       lastLines: undefined,
       usersSignature: '',
       watchUntil: prev?.watchUntil ?? 0,
@@ -315,11 +318,11 @@ export class Hub {
     const info = await driver.probe({ signal });
     rt.model = info.model;
     rt.firmware = info.firmware;
-    const wasUp = rt.health === 'online' || rt.health === 'error';
     rt.caps = new Set(info.capabilities.filter((c) => driver.capabilities.has(c)));
     rt.failures = 0;
-    if (!wasUp) {
-      this.setHealth(rt, 'online', undefined);
+    if (!rt.polling) {
+      rt.polling = true;
+      if (rt.jobErrors.size === 0) this.setHealth(rt, 'online', undefined);
       const ctx: JobContext = { hub: this, rt };
       for (const j of jobsFor(ctx)) this.scheduler.add(rt.id, j.name, this.job(rt, j.name, j.run), j.firstDelayMs);
     } else this.putDevice(rt);
@@ -371,6 +374,7 @@ export class Hub {
     rt.generation += 1;
     rt.lastLines = undefined;
     rt.linesActive = false;
+    rt.polling = false;
     rt.jobErrors.clear();
     this.reducers.dropPhone(rt.id, false);
     this.setHealth(rt, health, problem);

@@ -1,9 +1,9 @@
 /** Scriptable fake drivers for the hub's unit tests: the test sets what the "device" answers. */
 import type { CallAction, Capability, Contact, DeviceKind, Line, MotionStatus, PresenceEntry, ProbeResult, VoicemailBox } from '../../../../shared/domain';
-import { AuthError, UnreachableError } from '../../../../main/core/driver/errors';
+import { AuthError, ProtocolError, UnreachableError } from '../../../../main/core/driver/errors';
 import type { CallOptions, DialRequest, Driver, DriverConfig } from '../../../../main/core/driver/types';
 
-export type Failure = 'offline' | 'auth' | null;
+export type Failure = 'offline' | 'auth' | 'protocol' | null;
 
 export class FakeDevice {
   lines: Line[] = [];
@@ -51,6 +51,7 @@ class FakeDriver implements Driver {
     this.dev.calls.push(what);
     await Promise.resolve();
     if (this.dev.failure === 'offline') throw new UnreachableError({ device: this.config.device, message: `${this.config.device}: connection refused. Check that it is on.` });
+    if (this.dev.failure === 'protocol') throw new ProtocolError({ device: this.config.device, message: `${this.config.device}: answered something unreadable. Check its firmware.` });
     if (this.dev.failure === 'auth') throw new AuthError({ device: this.config.device, message: `${this.config.device}: the password was refused. Fix it in Devices.` });
     return value();
   }

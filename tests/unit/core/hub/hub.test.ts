@@ -118,6 +118,20 @@ describe('office hub', () => {
     expect(count(p, 'probe')).toBe(1);
   });
 
+  it('a probe that first answers garbage is retried; once it answers, polling starts', async () => {
+    const p = phone();
+    p.failure = 'protocol';
+    rig = await startHub({ p });
+    await rig.clock.advance(0);
+    expect(device(rig, 'p')).toMatchObject({ health: 'error', problem: expect.stringContaining('unreadable') });
+    expect(count(p, 'lines')).toBe(0);
+    p.failure = null;
+    await rig.clock.advance(3000);
+    expect(device(rig, 'p').health).toBe('online');
+    expect(device(rig, 'p').problem).toBeUndefined();
+    expect(count(p, 'lines')).toBeGreaterThan(0);
+  });
+
   it('a listener that throws does not stop polling', async () => {
     const p = phone();
     rig = await startHub({ p });
