@@ -2,12 +2,12 @@
  * Command line of `npm run bench`: what to measure and how long. Pure (no I/O) so it is unit-tested.
  *
  *   --json            print one JSON object on the last stdout line (progress goes to stderr)
- *   --quick           the same shape in under a minute (N=200, 8 s poll and 10 s idle windows, 20,000 contacts)
+ *   --quick           the same shape in under a minute (N=200, 8 s poll and 10 s idle windows, 10,000 contacts)
  *   --devices N       phones polled in the poll case (default 1,000; quick 200)
  *   --seconds S       poll measurement window, hub and baseline each (default 30; quick 8)
  *   --idle-devices N  phones in the idle case (default 200; quick: the --devices value)
  *   --idle-seconds S  idle window (default 60; quick 10)
- *   --contacts N      contacts in the search case (default 100,000; quick 20,000)
+ *   --contacts N      contacts in the search case (default 100,000; quick 10,000)
  *   --queries N       keystroke queries in the search case (default 1,000)
  */
 
@@ -35,7 +35,7 @@ export const USAGE = [
   'Usage: npm run bench -- [--json] [--quick] [--devices N] [--seconds S]',
   '                        [--idle-devices N] [--idle-seconds S] [--contacts N] [--queries N]',
   '  --json     one JSON object on the last stdout line (progress on stderr)',
-  '  --quick    same shape, under a minute: 200 phones, 8 s poll and 10 s idle windows, 20,000 contacts',
+  '  --quick    same shape, under a minute: 200 phones, 8 s poll and 10 s idle windows, 10,000 contacts',
 ].join('\n');
 
 const NUMERIC_FLAGS = {
@@ -105,7 +105,7 @@ export function parseBenchArgs(argv: readonly string[]): ParseResult {
       seconds: given.seconds ?? (quick ? 8 : 30),
       idleDevices: given.idleDevices ?? (quick ? devices : 200),
       idleSeconds: given.idleSeconds ?? (quick ? 10 : 60),
-      contacts: given.contacts ?? (quick ? 20_000 : 100_000),
+      contacts: given.contacts ?? (quick ? 10_000 : 100_000),
       queries: given.queries ?? 1000,
     },
   };

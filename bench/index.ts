@@ -40,19 +40,30 @@ async function run(cfg: BenchConfig): Promise<{ result: BenchResult; notes: stri
   log(`${cfg.quick ? 'quick' : 'full'} run: poll ${cfg.devices} phones for ${cfg.seconds} s (hub, then baseline), idle ${cfg.idleDevices} phones for ${cfg.idleSeconds} s, search ${cfg.contacts} contacts`);
   const farm = new JsonChild('farm', './farm-child.ts', ['--phones', String(phones)]);
   const notes: string[] = [];
+  const phases: string[] = [];
+  let mark = Date.now();
+  const phase = (name: string): void => {
+    const now = Date.now();
+    phases.push(`${name} ${((now - mark) / 1000).toFixed(1)} s`);
+    mark = now;
+  };
   let poll: BenchResult['poll'];
   let idle: BenchResult['idle'];
   try {
     const info = farmInfo(await farm.wait('ready', 60_000));
+    phase('farm start');
     // Same size: the idle window runs in the poll hub's process once its calls ended and it settled
     // (one start-up less, and a stronger check: an office that was busy must fall silent too).
     const sameHub = cfg.idleDevices === cfg.devices;
     const hub = await runPollCase(farm, info, { mode: 'hub', devices: cfg.devices, seconds: cfg.seconds, ...(sameHub ? { idleSeconds: cfg.idleSeconds } : {}), log });
     log(`hub: ${JSON.stringify(hub.figures)}`);
+    phase(sameHub ? 'hub poll + idle' : 'hub poll');
     const idleRun = hub.idle ?? (await runIdleCase(info, cfg.idleDevices, cfg.idleSeconds, log));
     log(`idle: ${JSON.stringify(idleRun.figures)}`);
+    if (!sameHub) phase('idle');
     const base = await runPollCase(farm, info, { mode: 'baseline', devices: cfg.devices, seconds: cfg.seconds, log });
     log(`baseline: ${JSON.stringify(base.figures)}`);
+    phase('baseline');
     poll = { ...hub.figures, baseline: base.figures };
     idle = idleRun.figures;
     notes.push(extrasNote('hub', hub.extras), extrasNote('baseline', base.extras));
@@ -72,7 +83,8 @@ async function run(cfg: BenchConfig): Promise<{ result: BenchResult; notes: stri
     queryP99Ms: s.queryP99Ms,
     baseline: { queryP50Ms: s.baseline.queryP50Ms, queryP99Ms: s.baseline.queryP99Ms },
   };
-  notes.push(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  phase('search');
+  notes.push(`time: ${phases.join(', ')}; total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return { result: { poll, search, idle }, notes };
 }
 

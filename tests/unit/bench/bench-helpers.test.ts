@@ -17,7 +17,7 @@ describe('parseBenchArgs', () => {
   });
 
   it('--quick shrinks every case and idles over the same phones', () => {
-    expect(config(['--json', '--quick'])).toEqual({ json: true, quick: true, devices: 200, seconds: 8, idleDevices: 200, idleSeconds: 10, contacts: 20_000, queries: 1000 });
+    expect(config(['--json', '--quick'])).toEqual({ json: true, quick: true, devices: 200, seconds: 8, idleDevices: 200, idleSeconds: 10, contacts: 10_000, queries: 1000 });
     expect(config(['--quick', '--devices', '50']).idleDevices).toBe(50);
   });
 
