@@ -158,6 +158,17 @@ describe('Kalliope driver against the simulator', () => {
     for (const s of secrets) expect(json).not.toContain(s);
   });
 
+  it('voicemail counts every configured mailbox, one request each, and lists the others without counts', async () => {
+    const d = make(main, { mailboxes: ['201', '200', '201'] });
+    expect(main.sim.leaveVoicemail('201', false)).toBe(true);
+    const before = main.paths.filter((p) => p.path.includes('voicemails/count')).length;
+    const boxes = await d.voicemail!();
+    expect(main.paths.filter((p) => p.path.includes('voicemails/count')).length - before).toBe(2);
+    expect(boxes.map((b) => b.mailbox)).toEqual(['201', '200']);
+    expect(boxes[0]!.new).toBeGreaterThanOrEqual(1);
+    expect(boxes.every((b) => b.new !== null)).toBe(true);
+  });
+
   it('voicemail for a reception extension without a mailbox', async () => {
     const d = make(main, { extension: '202' });
     expect((await d.voicemail!())[0]).toEqual({ mailbox: '202', new: null, old: null, urgent: null, enabled: false });

@@ -191,20 +191,26 @@ export class KalliopeDriver implements Driver {
 
   // ---- voicemail ----
 
+  /**
+   * Counts for the watched mailboxes (DriverConfig.mailboxes, default the reception extension),
+   * one request each (KalliopePBX REST API 1.1, /voicemails/count/<mailbox>); every other
+   * voicemail-enabled extension is listed without counts rather than polled.
+   */
   async voicemail(opts?: CallOptions): Promise<VoicemailBox[]> {
     const reception = this.config.extension?.trim() || undefined;
+    const watched = [...new Set((this.config.mailboxes?.length ? this.config.mailboxes : reception ? [reception] : []).map((m) => m.trim()).filter(Boolean))];
     const enabled = await this.enabledMailboxes(opts?.signal);
     const boxes: VoicemailBox[] = [];
-    if (reception) {
-      const path = `voicemails/count/${encodeURIComponent(reception)}`;
+    for (const mailbox of watched) {
+      const path = `voicemails/count/${encodeURIComponent(mailbox)}`;
       const root = await this.client.xml({ op: 'voicemail', method: 'GET', path, signal: opts?.signal });
       const count = this.parse(path, () => parseVoicemailCount(root));
       // no count at all means the PBX has no such mailbox
-      boxes.push(toVoicemailBox(reception, count, count === null ? false : (enabled?.get(reception) ?? null)));
+      boxes.push(toVoicemailBox(mailbox, count, count === null ? false : (enabled?.get(mailbox) ?? null)));
     }
     if (enabled) {
       for (const [mailbox, on] of enabled) {
-        if (on && mailbox !== reception) boxes.push(toVoicemailBox(mailbox, null, true));
+        if (on && !watched.includes(mailbox)) boxes.push(toVoicemailBox(mailbox, null, true));
       }
     }
     return boxes;
