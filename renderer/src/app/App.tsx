@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CallsView } from '../features/calls/CallsView';
 import { IncomingBanner } from '../features/calls/IncomingBanner';
@@ -8,8 +8,15 @@ import { DevicesView } from '../features/devices/DevicesView';
 import { PresenceView } from '../features/presence/PresenceView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { VoicemailView } from '../features/voicemail/VoicemailView';
+import { entitiesOf, useOffice } from '../state/office';
 import { useBootstrap } from '../state/useBootstrap';
-import { SECTIONS, type SectionId } from './sections';
+import { FirstRun } from './FirstRun';
+import { firstRunState, isSearchShortcut } from './frame-logic';
+import { Nav } from './Nav';
+import { focusSectionSearch, useNavigation } from './navigation';
+import { applyRememberedTheme, useDesktopPreferences } from './preferences';
+import { SectionBoundary } from './SectionBoundary';
+import type { SectionId } from './sections';
 import { StatusBar } from './StatusBar';
 
 const VIEWS: Record<SectionId, () => React.JSX.Element> = {
@@ -22,33 +29,47 @@ const VIEWS: Record<SectionId, () => React.JSX.Element> = {
   settings: SettingsView,
 };
 
+/** Sections that stay useful with no device at all (the rest show the first-run choices). */
+const WITHOUT_DEVICES: ReadonlySet<SectionId> = new Set(['devices', 'settings']);
+
+applyRememberedTheme();
+
+/** The global "/" shortcut: focus the shown section's search box, if it has one. */
+function useSearchShortcut(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const focused = document.activeElement as (HTMLElement & { type?: string }) | null;
+      if (!isSearchShortcut(e, focused)) return;
+      if (focusSectionSearch()) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
 export function App() {
   useBootstrap();
+  useDesktopPreferences();
+  useSearchShortcut();
   const { t } = useTranslation();
-  const [section, setSection] = useState<SectionId>('calls');
+  const section = useNavigation((s) => s.section);
+  const info = useOffice((s) => s.info);
+  const ready = useOffice((s) => s.ready);
+  const entities = useOffice((s) => s.entities);
+  const deviceCount = useMemo(() => entitiesOf(entities, 'device').length, [entities]);
+  const firstRun = firstRunState(info, ready, deviceCount) === 'first-run' && !WITHOUT_DEVICES.has(section);
   const View = VIEWS[section];
+  const name = t(`section.${section}`);
   return (
     <div className="app-frame">
-      <nav className="side-nav" aria-label={t('nav.sections')}>
-        <div className="brand">{t('appName')}</div>
-        <ul>
-          {SECTIONS.map((s) => (
-            <li key={s.id}>
-              <button
-                type="button"
-                className={s.id === section ? 'nav-item active' : 'nav-item'}
-                aria-current={s.id === section ? 'page' : undefined}
-                onClick={() => setSection(s.id)}
-              >
-                {t(`section.${s.id}`)}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <main className="content">
-        <IncomingBanner />
-        <View />
+      <Nav />
+      <main className="content" aria-label={name}>
+        <SectionBoundary name={t('section.calls')}>
+          <IncomingBanner />
+        </SectionBoundary>
+        <SectionBoundary key={section} name={name}>
+          {firstRun ? <FirstRun /> : <View />}
+        </SectionBoundary>
       </main>
       <StatusBar />
     </div>
