@@ -50,6 +50,7 @@ export class HubPoller implements Poller {
   readonly polls: PollCounter;
   private hub: Hub | undefined;
   private logged = 0;
+  private closing = false;
   private lastPatchAt = 0;
 
   constructor(
@@ -76,7 +77,9 @@ export class HubPoller implements Poller {
       data: new MemoryDataStore(),
       createDriver: factory,
       log: (msg) => {
-        // A healthy run logs nothing; show the first few lines, not a thousand.
+        // A healthy run logs nothing; show the first few lines, not a thousand. Closing aborts
+        // the polls in flight, and those say so: not worth showing.
+        if (this.closing) return;
         if (++this.logged <= 5) this.hooks.log(`hub: ${msg}`);
       },
     });
@@ -137,6 +140,7 @@ export class HubPoller implements Poller {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.hub?.close();
   }
 }

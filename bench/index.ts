@@ -67,6 +67,13 @@ async function run(cfg: BenchConfig): Promise<{ result: BenchResult; notes: stri
     poll = { ...hub.figures, baseline: base.figures };
     idle = idleRun.figures;
     notes.push(extrasNote('hub', hub.extras), extrasNote('baseline', base.extras));
+    const cycle = base.extras.details.lastCycleMs;
+    if (cycle !== undefined && cycle > 0) {
+      notes.push(
+        `baseline: one sequential pass over ${cfg.devices} phones takes ${Math.round(cycle)} ms (${(cycle / cfg.devices).toFixed(2)} ms per request on a fresh loopback connection); ` +
+          `its detect p99 is bounded by about one pass, so 10x the hub's p99 needs passes of ${(((hub.figures.detectP99Ms ?? 0) * 10) / 1000).toFixed(1)} s or more`,
+      );
+    }
     notes.push(
       `idle hub (${sameHub ? 'the poll hub, after its calls ended' : 'a fresh hub'}): settled in ${idleRun.settledMs} ms; CPU ${idleRun.cpuPctOfCore ?? 'n/a'} % of one core, RSS ${idleRun.rssMb ?? 'n/a'} MB`,
     );
