@@ -114,6 +114,15 @@ export interface ProbeResult {
   firmware: string;
   mac?: string;
   capabilities: Capability[];
+  /**
+   * The firmware family the driver speaks with this device, found by probe or pinned in the device
+   * config. Grandstream phones: 'gs-legacy' (GXV challenge login), 'gs-sha256' (access/dologin
+   * session), 'gs-passcode' (passcode on every request); Grandstream cameras: 'gxv-basic' (HTTP
+   * Basic, seed 002), 'gsc-challenge' (GSC36xx /goform/login). Other kinds may add their own names.
+   */
+  family?: string;
+  /** The firmware generation where a family has several (e.g. a PBX's major version, "4.x"). */
+  generation?: string;
 }
 
 export type CallDirection = 'in' | 'out' | 'internal' | 'unknown';
@@ -205,6 +214,11 @@ export interface DeviceConfig {
   polling?: PollingOverrides;
   /** Grandstream phone: login hash separator override (":" by default). */
   loginSeparator?: string;
+  /**
+   * Pin the firmware family (see ProbeResult.family) so the driver skips detection. Absent: probe
+   * detects it. A family that does not belong to `kind` is refused when the driver is made.
+   */
+  family?: string;
 }
 
 /** Poll intervals (ms) a device may override. */

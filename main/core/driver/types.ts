@@ -41,6 +41,19 @@ export interface HistoryQuery {
   format?: 'xml' | 'csv';
 }
 
+/**
+ * Firmware families of the Grandstream drivers (`DriverConfig.family`, `ProbeResult.family`):
+ * - 'gs-legacy': GXV32xx/33xx, GXV3370/3380/3350, WP820, the challenge login of seeds 000/001;
+ * - 'gs-sha256': GXP21xx, GRP26xx, WP8x6 and others, SHA-256 `access` + `dologin` session;
+ * - 'gs-passcode': the CTI/Web API of GXP/GRP phones, the password as `passcode` on every request;
+ * - 'gxv-basic': GXV35xx/36xx cameras, GXV3500/3504 encoders, HTTP Basic (seed 002);
+ * - 'gsc-challenge': GSC36xx cameras, challenge login at /goform/login and XML settings.
+ */
+export const PHONE_FAMILIES = ['gs-legacy', 'gs-sha256', 'gs-passcode'] as const;
+export type PhoneFamily = (typeof PHONE_FAMILIES)[number];
+export const CAMERA_FAMILIES = ['gxv-basic', 'gsc-challenge'] as const;
+export type CameraFamily = (typeof CAMERA_FAMILIES)[number];
+
 /** What a driver needs to connect. */
 export interface DriverConfig {
   /** Device id or display name; used in every error message. */
@@ -69,6 +82,11 @@ export interface DriverConfig {
   privacyPassword?: string;
   /** PBX: mailboxes whose message counts are wanted (default: the reception extension). */
   mailboxes?: string[];
+  /**
+   * Pinned firmware family (PHONE_FAMILIES, CAMERA_FAMILIES, or a PBX driver's own); absent =
+   * detected by the driver on first use. A family of another kind is refused by the factory.
+   */
+  family?: string;
 }
 
 /**

@@ -59,6 +59,7 @@ export function driverConfigOf(config: DeviceConfig, secrets: DeviceSecrets, tim
     ...(config.extension ? { extension: config.extension } : {}),
     ...(config.tlsFingerprint ? { tlsFingerprint: config.tlsFingerprint } : {}),
     ...(config.loginSeparator ? { loginSeparator: config.loginSeparator } : {}),
+    ...(config.family ? { family: config.family } : {}),
     ...(config.mailboxes?.length ? { mailboxes: config.mailboxes } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
   };

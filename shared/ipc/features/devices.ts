@@ -55,6 +55,8 @@ export const deviceConfigInputSchema = z
       .refine((s) => /^[0-9a-f]{64}$/.test(s), 'must be a SHA-256 fingerprint (64 hex digits, colons allowed)')
       .optional(),
     loginSeparator: z.enum([':', '.']).optional(),
+    /** Pinned firmware family (shared/domain.ts DeviceConfig.family); absent = detected by probe. */
+    family: z.enum(['gs-legacy', 'gs-sha256', 'gs-passcode', 'gxv-basic', 'gsc-challenge']).optional(),
     enabled: z.boolean().optional(),
   })
   .strict();
@@ -84,6 +86,8 @@ export const probeResultSchema = z.object({
   firmware: z.string(),
   mac: z.string().optional(),
   capabilities: z.array(z.enum(CAPABILITIES)),
+  family: z.string().optional(),
+  generation: z.string().optional(),
 });
 
 export const testResultSchema = z.discriminatedUnion('ok', [
