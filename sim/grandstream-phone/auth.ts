@@ -21,7 +21,7 @@ export interface Session {
 
 export type LoginResult =
   | { ok: true; session: Session }
-  | { ok: false; reason: 'unauthorized' }
+  | { ok: false; reason: 'unauthorized'; attemptsLeft?: number }
   | { ok: false; reason: 'locked'; retryAfterMs: number };
 
 const MAX_RANDOMS = 16;
@@ -126,12 +126,40 @@ export class PhoneAuth {
     return { ok: true, session: this.open(user, role, now) };
   }
 
+  /** Failed logins a role may still make before its account locks. */
+  attemptsLeft(role: Role, now: number): number {
+    const lock = this.locks?.get(role);
+    if (!lock || (lock.lockedUntil !== 0 && lock.lockedUntil <= now)) return MAX_LOGIN_FAILURES;
+    return Math.max(0, MAX_LOGIN_FAILURES - lock.failures);
+  }
+
+  /**
+   * A login whose proof `matches` checks against the account's password (the SHA-256 family's
+   * dologin): the same lockout and failure counting as `login`. `sidBytes` sizes the session id.
+   */
+  verify(user: string, matches: (password: string) => boolean, now: number, sidBytes = 16): LoginResult {
+    const role = this.roleOf(user);
+    if (role) {
+      const remaining = this.lockRemaining(role, now);
+      if (remaining > 0) return { ok: false, reason: 'locked', retryAfterMs: remaining };
+    }
+    if (!role || !matches(this.passwordOf(role))) {
+      this.fail(role, now);
+      if (!role) return { ok: false, reason: 'unauthorized', attemptsLeft: MAX_LOGIN_FAILURES };
+      const remaining = this.lockRemaining(role, now);
+      if (remaining > 0) return { ok: false, reason: 'locked', retryAfterMs: remaining };
+      return { ok: false, reason: 'unauthorized', attemptsLeft: this.attemptsLeft(role, now) };
+    }
+    this.locks?.delete(role);
+    return { ok: true, session: this.open(user, role, now, sidBytes) };
+  }
+
   /**
    * A new session for `role`. Beyond `sessionsPerUser` the oldest session of that account ends
    * (one session per account on many phones: another desk or a browser logging in ends ours);
    * beyond `maxSessions` the least recently used one of any account ends.
    */
-  open(user: string, role: Role, now: number): Session {
+  open(user: string, role: Role, now: number, sidBytes = 16): Session {
     const sessions = (this.sessions ??= new Map());
     this.sweep(now);
     const own = [...sessions.values()].filter((s) => s.role === role).sort((a, b) => a.created - b.created);
@@ -142,7 +170,7 @@ export class PhoneAuth {
       if (!lru) break;
       sessions.delete(lru.sid);
     }
-    const session: Session = { sid: randomBytes(16).toString('hex'), user, role, created: now, lastSeen: now };
+    const session: Session = { sid: randomBytes(sidBytes).toString('hex'), user, role, created: now, lastSeen: now };
     sessions.set(session.sid, session);
     return session;
   }
@@ -168,6 +196,11 @@ export class PhoneAuth {
   sessionCount(now: number): number {
     this.sweep(now);
     return this.sessions?.size ?? 0;
+  }
+
+  /** End one session (logout). */
+  close(sid: string): void {
+    this.sessions?.delete(sid);
   }
 
   invalidateAll(): void {

@@ -42,7 +42,7 @@ function login(core: PhoneCore, req: PhoneRequest): Reply {
   };
 }
 
-function valuesGet(core: PhoneCore, req: PhoneRequest): Reply {
+export function valuesGet(core: PhoneCore, req: PhoneRequest): Reply {
   const request = param(req.params, 'request');
   if (request === undefined || request.trim() === '') return fail('missing request');
   const body: Record<string, string> = {};
@@ -90,7 +90,7 @@ function changePassword(core: PhoneCore, req: PhoneRequest): Reply {
   return ok({ status: 'right' });
 }
 
-function phoneStatus(core: PhoneCore, req: PhoneRequest): Reply {
+export function phoneStatus(core: PhoneCore, req: PhoneRequest): Reply {
   const misc = core.opts.clickToDial ? '1' : '0';
   if (!req.session && !req.passcode) return { status: 200, kind: 'json', body: { response: 'success', body: 'unauthorized', misc } };
   return { status: 200, kind: 'json', body: { response: 'success', body: core.lines.status(req.now), misc } };
@@ -115,7 +115,7 @@ function answerLine(core: PhoneCore, n: number): number | undefined {
   return n <= count ? n : undefined;
 }
 
-function lineStatus(core: PhoneCore, req: PhoneRequest): Reply {
+export function lineStatus(core: PhoneCore, req: PhoneRequest): Reply {
   const n = parseLineParam(param(req.params, 'line', 'Line'));
   if (n === 'bad') return fail('invalid line');
   const line = n === undefined ? 0 : answerLine(core, n);
@@ -125,7 +125,7 @@ function lineStatus(core: PhoneCore, req: PhoneRequest): Reply {
   return ok(chosen.map((s) => renderLine(s, core.opts.lineStyle, core.lines.isActive(s))));
 }
 
-function getAccounts(core: PhoneCore, req: PhoneRequest): Reply {
+export function getAccounts(core: PhoneCore, req: PhoneRequest): Reply {
   const f = param(req.params, 'registered')?.trim().toLowerCase();
   const onlyRegistered = f === '1' || f === 'true';
   const list = core.accounts
@@ -140,7 +140,7 @@ function getTime(core: PhoneCore, req: PhoneRequest): Reply {
 }
 
 /** api-make_call?phonenumber=..&account=.. ; account is 0-based (seed example account=0), default the first registered one. */
-function makeCall(core: PhoneCore, req: PhoneRequest): Reply {
+export function makeCall(core: PhoneCore, req: PhoneRequest): Reply {
   const number = param(req.params, 'phonenumber')?.trim();
   if (!number) return fail('missing phonenumber');
   if (!/^[0-9A-Za-z*#+@._:-]+$/.test(number)) return fail('invalid phonenumber');
@@ -156,7 +156,7 @@ function makeCall(core: PhoneCore, req: PhoneRequest): Reply {
   return ok('');
 }
 
-const OPS: ReadonlySet<string> = new Set<PhoneOp>(['acceptcall', 'rejectcall', 'endcall', 'holdcall']);
+export const OPS: ReadonlySet<string> = new Set<PhoneOp>(['acceptcall', 'rejectcall', 'endcall', 'holdcall']);
 
 function phoneOperation(core: PhoneCore, req: PhoneRequest): Reply {
   const cmd = param(req.params, 'cmd')?.trim().toLowerCase();
@@ -177,7 +177,7 @@ function phoneOperation(core: PhoneCore, req: PhoneRequest): Reply {
 }
 
 /** api-sys_operation?request=REBOOT|RESET|PROV; RESET and PROV "required admin". Body echoes the operation (seed example "reset"). */
-function sysOperation(core: PhoneCore, req: PhoneRequest): Reply {
+export function sysOperation(core: PhoneCore, req: PhoneRequest): Reply {
   const op = param(req.params, 'request')?.trim().toUpperCase();
   if (!op) return fail('missing request');
   if (op !== 'REBOOT' && op !== 'RESET' && op !== 'PROV') return fail('invalid request');

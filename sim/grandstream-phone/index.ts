@@ -9,7 +9,9 @@ import type { Fault, ManifestDevice, PhoneControl, SimDevice, SimRequestContext 
 import { PhoneCore } from './core';
 import { buildRoutes } from './endpoints';
 import type { PhoneSimOptions, ResolvedOptions, ValuesSpelling } from './options';
+import { passcodeReply } from './passcode';
 import { UNAUTHORIZED, type PhoneRequest, type Reply, type Route } from './reply';
+import { readCookie, Sha256Api } from './sha256';
 
 export type {
   PhoneSimOptions,
@@ -22,9 +24,11 @@ export type {
   LineParam,
   ValueNames,
   ContactNameOrder,
+  PhoneFamilySim,
 } from './options';
 export type { CallState } from './calls';
 export { md5 } from './auth';
+export { ACCESS_COOKIE, sha256Hex } from './sha256';
 
 const ROUTES = new Map<ValuesSpelling, Map<string, Route>>();
 function routesFor(spelling: ValuesSpelling): Map<string, Route> {
@@ -35,27 +39,20 @@ function routesFor(spelling: ValuesSpelling): Map<string, Route> {
 
 const NOT_FOUND_HTML = '<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>\n';
 
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
-  }
-  return undefined;
-}
-
 export class GrandstreamPhoneSim implements SimDevice, PhoneControl {
   readonly kind = 'grandstream-phone' as const;
   readonly id: string;
   readonly name: string;
   private readonly core: PhoneCore;
   private readonly routes: Map<string, Route>;
+  private readonly sha256: Sha256Api | undefined;
 
   constructor(opts: PhoneSimOptions) {
     this.core = new PhoneCore(opts);
     this.id = this.core.opts.id;
     this.name = this.core.opts.name;
     this.routes = routesFor(this.core.opts.valuesSpelling);
+    this.sha256 = this.core.opts.family === 'sha256' ? new Sha256Api(this.core) : undefined;
   }
 
   /** The resolved options (defaults filled in). */
@@ -81,6 +78,10 @@ export class GrandstreamPhoneSim implements SimDevice, PhoneControl {
       return;
     }
     core.lines.advance(now);
+    if (core.opts.family !== 'legacy') {
+      this.handleFamily(ctx, now);
+      return;
+    }
     const m = /^\/cgi-bin\/([^/]+)$/.exec(ctx.path);
     const route = m?.[1] !== undefined ? this.routes.get(m[1]) : undefined;
     if (!route) {
@@ -88,21 +89,40 @@ export class GrandstreamPhoneSim implements SimDevice, PhoneControl {
       ctx.res.end(NOT_FOUND_HTML);
       return;
     }
-    const params = new URLSearchParams(ctx.query);
-    if (ctx.body.length > 0 && !/json/i.test(ctx.req.headers['content-type'] ?? '')) {
-      // "supporting GET and POST HTTP request types": form parameters count like query parameters.
-      for (const [k, v] of new URLSearchParams(ctx.body.toString('utf8'))) params.append(k, v);
-    }
+    const params = this.params(ctx);
     const sid = readCookie(ctx.req.headers.cookie, 'session-identity') ?? params.get('sid') ?? undefined;
     const session = core.auth.session(sid, now);
     const passcode =
       core.opts.passcodeAuth && (route.access === 'token' || route.access === 'status') && params.get('passcode') === core.auth.adminPassword;
-    const full = new URL(ctx.req.url ?? '/', 'http://sim').pathname;
-    const prefix = full.endsWith(ctx.path) ? full.slice(0, full.length - ctx.path.length) : '';
-    const req: PhoneRequest = { params, session, passcode, now, cookiePath: prefix === '' ? '/' : prefix };
+    const req: PhoneRequest = { params, session, passcode, now, cookiePath: this.cookiePath(ctx) };
     let reply: Reply;
     if ((route.access === 'session' && !session) || (route.access === 'token' && !session && !passcode)) reply = UNAUTHORIZED;
     else reply = route.handle(core, req);
+    this.write(ctx.res, reply);
+    reply.after?.();
+  }
+
+  /** Form parameters count like query parameters ("supporting GET and POST HTTP request types"). */
+  private params(ctx: SimRequestContext): URLSearchParams {
+    const params = new URLSearchParams(ctx.query);
+    if (ctx.body.length > 0 && !/json/i.test(ctx.req.headers['content-type'] ?? '')) {
+      for (const [k, v] of new URLSearchParams(ctx.body.toString('utf8'))) params.append(k, v);
+    }
+    return params;
+  }
+
+  private cookiePath(ctx: SimRequestContext): string {
+    const full = new URL(ctx.req.url ?? '/', 'http://sim').pathname;
+    const prefix = full.endsWith(ctx.path) ? full.slice(0, full.length - ctx.path.length) : '';
+    return prefix === '' ? '/' : prefix;
+  }
+
+  /** The SHA-256 and passcode families (sha256.ts, passcode.ts). */
+  private handleFamily(ctx: SimRequestContext, now: number): void {
+    const params = this.params(ctx);
+    const reply = this.sha256
+      ? this.sha256.handle(ctx, params, now, this.cookiePath(ctx))
+      : passcodeReply(this.core, ctx.path, params, now, this.cookiePath(ctx));
     this.write(ctx.res, reply);
     reply.after?.();
   }
@@ -116,7 +136,7 @@ export class GrandstreamPhoneSim implements SimDevice, PhoneControl {
       type = this.core.opts.jsonContentType ? 'application/json' : 'text/plain';
     } else {
       body = String(reply.body);
-      type = reply.kind === 'xml' ? 'text/xml; charset=UTF-8' : 'text/plain';
+      type = reply.kind === 'xml' ? 'text/xml; charset=UTF-8' : reply.kind === 'html' ? 'text/html' : 'text/plain';
     }
     res.statusCode = reply.status;
     res.setHeader('Content-Type', type);
@@ -202,6 +222,7 @@ export class GrandstreamPhoneSim implements SimDevice, PhoneControl {
       firmware: o.firmware,
       mac: o.mac,
       extension: o.extension ?? null,
+      family: o.family,
       lineStyle: o.lineStyle,
       valuesSpelling: o.valuesSpelling,
       lineNumbering: o.lineNumbering,

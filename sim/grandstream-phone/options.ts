@@ -59,6 +59,15 @@ export type ValueNames = 'manual' | 'extended';
 /** How api-get_contacts builds `contactName` from the first and last name (the manuals do not say). */
 export type ContactNameOrder = 'first-last' | 'last-first';
 
+/**
+ * Which Web API the phone speaks (issue 11, observed on real firmware, field notes):
+ * - 'legacy': the GXV challenge login of seeds 000/001 (loginrealm + login), the default;
+ * - 'sha256': GXP21xx/GRP26xx/WP8x6 session login (access + dologin), form POSTs, dorefresh;
+ * - 'passcode': the CTI/Web API of simpler GXP/GRP firmware: the admin password on every request.
+ * The call lines, accounts and values are the same in all three.
+ */
+export type PhoneFamilySim = 'legacy' | 'sha256' | 'passcode';
+
 export interface PhoneSimOptions {
   id: string;
   name: string;
@@ -122,6 +131,12 @@ export interface PhoneSimOptions {
   sessionsPerUser?: number;
   /** Delay before a handled call operation shows in line status, in ms (default 0). */
   operationDelayMs?: number;
+  /** Web API family (default 'legacy'). */
+  family?: PhoneFamilySim;
+  /** sha256: whether the restricted `user` account may log in to the web API (default true; false answers "user is not allow"). */
+  userWebAccess?: boolean;
+  /** passcode: whether the API feature is enabled in the phone's web UI (default true; false refuses every call). */
+  apiEnabled?: boolean;
   /** Clock in ms (default Date.now). All timing (answer delay, lockout, sessions, reboot) is computed lazily from it. */
   clock?: () => number;
 }
@@ -158,6 +173,9 @@ export interface ResolvedOptions {
   contactNameOrder: ContactNameOrder;
   sessionsPerUser: number;
   operationDelayMs: number;
+  family: PhoneFamilySim;
+  userWebAccess: boolean;
+  apiEnabled: boolean;
   clock: () => number;
 }
 
@@ -200,6 +218,7 @@ export function resolveOptions(o: PhoneSimOptions): ResolvedOptions {
         { sipId: '', server: '', registered: false },
       ];
   const answer = o.answerDelayMs === undefined ? 2000 : o.answerDelayMs;
+  const family = oneOf(o.family, ['legacy', 'sha256', 'passcode'], 'family');
   if (answer !== null && (!Number.isFinite(answer) || answer < 0)) throw new Error('grandstream-phone sim: answerDelayMs must be >= 0 or null');
   return {
     id: o.id,
@@ -215,7 +234,8 @@ export function resolveOptions(o: PhoneSimOptions): ResolvedOptions {
     valuesSpelling: o.valuesSpelling ?? 'both',
     answerDelayMs: answer,
     lockoutMs: nonNegative(o.lockoutMs, 300_000, 'lockoutMs'),
-    sessionTtlMs: nonNegative(o.sessionTtlMs, 600_000, 'sessionTtlMs'),
+    // The SHA-256 family's session "dies after about 60 s of silence" (observed on GXP21xx firmware, field notes).
+    sessionTtlMs: nonNegative(o.sessionTtlMs, family === 'sha256' ? 60_000 : 600_000, 'sessionTtlMs'),
     rebootMs: nonNegative(o.rebootMs, 1500, 'rebootMs'),
     contacts: o.contacts ?? [],
     groups: o.groups ?? [],
@@ -233,6 +253,9 @@ export function resolveOptions(o: PhoneSimOptions): ResolvedOptions {
     contactNameOrder: oneOf(o.contactNameOrder, ['first-last', 'last-first'], 'contactNameOrder'),
     sessionsPerUser: positiveInt(o.sessionsPerUser, 1, 'sessionsPerUser'),
     operationDelayMs: nonNegative(o.operationDelayMs, 0, 'operationDelayMs'),
+    family,
+    userWebAccess: o.userWebAccess ?? true,
+    apiEnabled: o.apiEnabled ?? true,
     clock: o.clock ?? Date.now,
   };
 }

@@ -14,7 +14,7 @@ export interface PhoneRequest {
 
 export interface Reply {
   status: number;
-  kind: 'json' | 'text' | 'xml';
+  kind: 'json' | 'text' | 'xml' | 'html';
   body: unknown;
   headers?: Record<string, string | string[]>;
   /** Runs after the response is written (used by REBOOT/RESET). */
@@ -32,6 +32,11 @@ export const ok = (body: unknown = ''): Reply => ({ status: 200, kind: 'json', b
 export const fail = (body: unknown, status = 200): Reply => ({ status, kind: 'json', body: { response: 'error', body } });
 export const UNAUTHORIZED: Reply = fail('unauthorized', 401);
 export const FORBIDDEN: Reply = fail('forbidden', 403);
+
+/** A bare HTML page with a status line, as the embedded web server sends for 401/403/404/411. */
+export function htmlStatus(status: number, title: string): Reply {
+  return { status, kind: 'html', body: `<html><head><title>${status} ${title}</title></head><body><h1>${status} ${title}</h1></body></html>\n` };
+}
 
 /** First present parameter among the given spellings (seed tables capitalise some names: Username, Secret, Line, Id). */
 export function param(p: URLSearchParams, ...names: string[]): string | undefined {
