@@ -75,7 +75,7 @@ export const it: Record<keyof typeof en, string> = {
   'status.label': 'Stato',
   'status.connecting': 'Connessione a Frontdesk…',
   'status.none': 'Nessun dispositivo configurato',
-  'status.allOnline': 'Tutti i {{count}} dispositivi sono online',
+  'status.allOnline': 'Tutti i dispositivi sono online ({{count}})',
   'status.attention': '{{failing}} dispositivi su {{total}} richiedono attenzione: {{names}}',
   'status.connectingDevices': 'Connessione a {{pending}} dispositivi su {{total}}…',
   'status.demo': 'Ufficio demo',

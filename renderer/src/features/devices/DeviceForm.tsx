@@ -6,6 +6,7 @@ import { useOffice } from '../../state/office';
 import {
   configFromForm,
   emptyForm,
+  FAMILIES,
   FIELDS,
   formatFingerprint,
   formFromConfig,
@@ -33,6 +34,7 @@ const SECRET_FIELDS = new Set<FieldName>(['password', 'secret', 'privacyPassword
 export function DeviceForm(props: DeviceFormProps) {
   const { t } = useTranslation('devices');
   const demo = useOffice((s) => s.info?.demo === true);
+  const protection = useOffice((s) => s.info?.secretProtection);
   const editing = props.editing;
   const [v, setV] = useState<DeviceFormValues>(() => (editing ? formFromConfig(editing.config) : emptyForm()));
   const [showErrors, setShowErrors] = useState(false);
@@ -118,7 +120,8 @@ export function DeviceForm(props: DeviceFormProps) {
 
   const label = (f: FieldName) => t([`label.${v.kind}.${f}`, `label.${f}`]);
   const help = (f: FieldName) => {
-    const base = t([`help.${v.kind}.${f}`, `help.${f}`]);
+    let base = t([`help.${v.kind}.${f}`, `help.${f}`]);
+    if (f === 'password' && protection) base = `${base} ${t(`protection.${protection}`)}`;
     if (editing && SECRET_FIELDS.has(f) && editing.stored[f as 'password' | 'secret' | 'privacyPassword']) return `${base} ${t('help.keepStored')}`;
     return base;
   };
@@ -140,6 +143,17 @@ export function DeviceForm(props: DeviceFormProps) {
           <option value="">{t('separator.default')}</option>
           <option value=":">{t('separator.colon')}</option>
           <option value=".">{t('separator.dot')}</option>
+        </select>
+      );
+    } else if (f === 'family') {
+      control = (
+        <select {...common} value={v.family} onChange={(e) => set('family', e.target.value as DeviceFormValues['family'])}>
+          <option value="">{t('family.detect')}</option>
+          {FAMILIES[v.kind].map((fam) => (
+            <option key={fam} value={fam}>
+              {t(`family.${fam}`)}
+            </option>
+          ))}
         </select>
       );
     } else {
@@ -179,7 +193,7 @@ export function DeviceForm(props: DeviceFormProps) {
       {!editing && demo ? <p className="alert alert-warn">{t('form.leavesDemo')}</p> : null}
       <div className="field">
         <label htmlFor="device-kind">{t('label.kind')}</label>
-        <select id="device-kind" value={v.kind} disabled={Boolean(editing)} aria-describedby="device-kind-help" onChange={(e) => setV((old) => ({ ...old, kind: e.target.value as DeviceKind }))}>
+        <select id="device-kind" value={v.kind} disabled={Boolean(editing)} aria-describedby="device-kind-help" onChange={(e) => setV((old) => ({ ...old, kind: e.target.value as DeviceKind, family: '' }))}>
           {KINDS.map((k) => (
             <option key={k} value={k}>
               {t(`kind.${k}`)}

@@ -8,6 +8,8 @@ import { invoke } from '../../bridge/api';
 import { entitiesOf, useOffice } from '../../state/office';
 import { DeviceForm } from './DeviceForm';
 import { DeviceRow } from './DeviceRow';
+import { filterDevices } from './filter';
+import { searchBoxProps } from '../../app/navigation';
 import { useDevicesUi } from './ui-store';
 import './devices.css';
 
@@ -45,6 +47,9 @@ export function DevicesView() {
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ tone: 'good' | 'bad'; text: string } | null>(null);
   const addButton = useRef<HTMLButtonElement>(null);
+  const [query, setQuery] = useState('');
+  const urls = useMemo(() => new Map([...views].map(([id, v]) => [id, v.config.url])), [views]);
+  const shown = useMemo(() => filterDevices(devices, urls, query), [devices, urls, query]);
 
   const closeForm = (message?: string) => {
     useDevicesUi.getState().close();
@@ -81,6 +86,20 @@ export function DevicesView() {
     <section className="section devices" aria-labelledby="devices-title">
       <div className="section-header">
         <h1 id="devices-title">{t('title')}</h1>
+        {devices.length > 0 ? (
+          <input
+            {...searchBoxProps}
+            type="search"
+            className="devices-filter"
+            aria-label={t('filter')}
+            placeholder={t('filterPlaceholder')}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setQuery('');
+            }}
+          />
+        ) : null}
         <button ref={addButton} type="button" className="btn btn-primary" onClick={() => useDevicesUi.getState().openAdd()} disabled={formTarget?.mode === 'add'}>
           {t('add')}
         </button>
@@ -121,7 +140,14 @@ export function DevicesView() {
             </tr>
           </thead>
           <tbody>
-            {devices.map((d) => (
+            {shown.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="muted">
+                  {t('filterNone', { query })}
+                </td>
+              </tr>
+            ) : null}
+            {shown.map((d) => (
               <DeviceRow
                 key={d.id}
                 device={d}

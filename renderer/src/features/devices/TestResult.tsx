@@ -22,6 +22,15 @@ export function TestResult(props: { answer: TestAnswer; onTrust(fingerprint: str
           <dd>{p.model || t('test.unknown')}</dd>
           <dt>{t('test.firmware')}</dt>
           <dd>{p.firmware && p.firmware !== 'unknown' ? p.firmware : t('test.unknown')}</dd>
+          {p.family ? (
+            <>
+              <dt>{t('test.family')}</dt>
+              <dd>
+                {t(`family.${p.family}`, { defaultValue: p.family })}
+                {p.generation ? ` · ${p.generation}` : ''}
+              </dd>
+            </>
+          ) : null}
           {p.mac ? (
             <>
               <dt>{t('test.mac')}</dt>

@@ -25,19 +25,31 @@ export interface DeviceFormValues {
   tlsFingerprint: string;
   /** Grandstream phone login separator: '' (default ':'), ':' or '.'. */
   loginSeparator: '' | ':' | '.';
+  /** Pinned firmware family ('' = detected by Test connection and at every start). */
+  family: '' | Family;
 }
+
+/** Firmware families a kind may pin (DeviceConfig.family); kinds without any show no choice. */
+export const FAMILIES = {
+  'grandstream-phone': ['gs-legacy', 'gs-sha256', 'gs-passcode'],
+  'grandstream-camera': ['gxv-basic', 'gsc-challenge'],
+  kalliope: [],
+  nethvoice: [],
+} as const satisfies Record<DeviceKind, readonly string[]>;
+export type Family = (typeof FAMILIES)[DeviceKind][number];
+const isFamily = (kind: DeviceKind, f: string | undefined): f is Family => (FAMILIES[kind] as readonly string[]).includes(f ?? '');
 export type FieldName = keyof DeviceFormValues;
 
 /** The fields each kind shows, in order (kind itself is always first). */
 export const FIELDS: Record<DeviceKind, readonly FieldName[]> = {
-  'grandstream-phone': ['name', 'url', 'username', 'password', 'extension', 'tlsFingerprint', 'loginSeparator'],
-  'grandstream-camera': ['name', 'url', 'username', 'password', 'tlsFingerprint'],
+  'grandstream-phone': ['name', 'url', 'username', 'password', 'extension', 'tlsFingerprint', 'family', 'loginSeparator'],
+  'grandstream-camera': ['name', 'url', 'username', 'password', 'tlsFingerprint', 'family'],
   kalliope: ['name', 'url', 'username', 'password', 'extension', 'mailboxes', 'privacyPassword', 'tlsFingerprint'],
   nethvoice: ['name', 'url', 'username', 'password', 'secret', 'extension', 'mailboxes', 'tlsFingerprint'],
 };
 
 export function emptyForm(kind: DeviceKind = 'grandstream-phone'): DeviceFormValues {
-  return { kind, name: '', url: '', username: 'admin', password: '', secret: '', privacyPassword: '', extension: '', mailboxes: '', tlsFingerprint: '', loginSeparator: '' };
+  return { kind, name: '', url: '', username: 'admin', password: '', secret: '', privacyPassword: '', extension: '', mailboxes: '', tlsFingerprint: '', loginSeparator: '', family: '' };
 }
 
 /** The form for editing a stored device (secrets are never sent back: they stay empty = keep). */
@@ -52,10 +64,11 @@ export function formFromConfig(c: DeviceConfig): DeviceFormValues {
     mailboxes: (c.mailboxes ?? []).join(', '),
     tlsFingerprint: c.tlsFingerprint ? formatFingerprint(c.tlsFingerprint) : '',
     loginSeparator: sep,
+    family: isFamily(c.kind, c.family) ? c.family : '',
   };
 }
 
-export type FieldErrorCode = 'required' | 'tooLong' | 'url' | 'urlCredentials' | 'extension' | 'mailbox' | 'tooManyMailboxes' | 'fingerprint';
+export type FieldErrorCode = 'required' | 'tooLong' | 'url' | 'urlCredentials' | 'extension' | 'mailbox' | 'tooManyMailboxes' | 'fingerprint' | 'family';
 export interface FieldError {
   code: FieldErrorCode;
   /** For tooLong: the limit; for mailbox: the offending entry. */
@@ -124,6 +137,7 @@ export function validate(v: DeviceFormValues, passwordRequired: boolean): FieldE
   if (shown.has('tlsFingerprint') && v.tlsFingerprint.trim() !== '' && !/^[0-9a-f]{64}$/.test(normalizeFingerprint(v.tlsFingerprint))) {
     errors.tlsFingerprint = { code: 'fingerprint' };
   }
+  if (shown.has('family') && v.family !== '' && !isFamily(v.kind, v.family)) errors.family = { code: 'family' };
   return errors;
 }
 
@@ -142,6 +156,7 @@ export function configFromForm(v: DeviceFormValues): ConfigInput {
   }
   if (shown.has('tlsFingerprint') && v.tlsFingerprint.trim() !== '') config.tlsFingerprint = normalizeFingerprint(v.tlsFingerprint);
   if (shown.has('loginSeparator') && v.loginSeparator !== '') config.loginSeparator = v.loginSeparator;
+  if (shown.has('family') && v.family !== '' && isFamily(v.kind, v.family)) config.family = v.family;
   return config;
 }
 
@@ -177,7 +192,7 @@ export function updateFromForm(id: string, v: DeviceFormValues): UpdateInput {
 export function issuesToFields(issues: readonly string[] | undefined): { fields: Partial<Record<FieldName, string>>; other: string[] } {
   const fields: Partial<Record<FieldName, string>> = {};
   const other: string[] = [];
-  const known = new Set<string>(['name', 'url', 'username', 'password', 'secret', 'privacyPassword', 'extension', 'mailboxes', 'tlsFingerprint', 'loginSeparator', 'kind']);
+  const known = new Set<string>(['name', 'url', 'username', 'password', 'secret', 'privacyPassword', 'extension', 'mailboxes', 'tlsFingerprint', 'loginSeparator', 'family', 'kind']);
   for (const issue of issues ?? []) {
     const m = /^(?:config|secrets)\.([A-Za-z]+)(?:\.[^:]*)?:\s*(.*)$/.exec(issue);
     const field = m?.[1];
