@@ -5,12 +5,13 @@
 import type { DeviceKind } from '../../shared/domain';
 import type { Driver, DriverConfig } from '../core/driver/types';
 import { createGrandstreamCameraDriver } from './grandstream-camera';
-import { createGrandstreamPhoneDriver } from './grandstream-phone';
+import { createPhoneFamilyDriver } from './grandstream-phone';
 import { createKalliopeDriver } from './kalliope';
 import { createNethVoiceDriver } from './nethvoice';
 
 const FACTORIES: Record<DeviceKind, (config: DriverConfig) => Driver> = {
-  'grandstream-phone': (c) => createGrandstreamPhoneDriver(c),
+  // The phone family (GXV challenge, SHA-256 session, passcode) is pinned by config.family or detected.
+  'grandstream-phone': (c) => createPhoneFamilyDriver(c),
   'grandstream-camera': createGrandstreamCameraDriver,
   kalliope: createKalliopeDriver,
   nethvoice: createNethVoiceDriver,

@@ -84,7 +84,8 @@ interface Guess {
 
 type Outcome = { kind: 'done' } | { kind: 'elsewhere'; line: number } | { kind: 'none'; after: Line | undefined };
 
-function precondition(action: CallAction, state: LineState): 'send' | 'done' | string {
+/** What `action` needs of a line in `state`: send it, nothing (already so), or the reason it cannot apply. */
+export function precondition(action: CallAction, state: LineState): 'send' | 'done' | string {
   switch (action) {
     case 'accept':
     case 'reject':
@@ -102,7 +103,7 @@ function precondition(action: CallAction, state: LineState): 'send' | 'done' | s
 }
 
 /** Whether `after` shows the effect `action` should have had on a line that was `before`. */
-function reached(action: CallAction, before: Line, after: Line | undefined): boolean {
+export function reached(action: CallAction, before: Line, after: Line | undefined): boolean {
   if (!after) return false;
   switch (action) {
     case 'accept':
