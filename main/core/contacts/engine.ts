@@ -7,20 +7,21 @@
  * - Text: one dictionary of unique folded tokens, each with a posting list (doc * 2 + field), a sorted token
  *   array (prefix = binary search), prefix sums of posting lengths over it (candidate counts in O(1)), and a
  *   trigram → token map (substring).
- * - Numbers: one slot per stored number, sorted by canonical form (exact and prefix), by reversed digits
- *   (caller suffix lookup), and a digit trigram → slot map (partial numbers inside).
+ * - Numbers: one slot per stored number, sorted by canonical form (exact and prefix), a map from the last 7
+ *   digits to slots (caller suffix lookup: O(1) to maintain, unlike a sorted array of reversed digits), and a
+ *   digit trigram → slot map (partial numbers inside).
  * - Name order: live documents sorted by folded name; rank[doc] is the position.
  * commit() merges what was added since the last commit into the sorted arrays: O(m log n) comparisons plus
  * copying, so one small phonebook changing does not re-sort 100,000 contacts.
  */
 import type { IndexedContact } from './types';
 import { SortedKeys, cmp, mergeSorted } from './structures';
+import { TOKEN_SEP } from './terms';
 
 export interface DocInput {
   contact: IndexedContact;
-  /** Folded, deduplicated tokens; the first nameCount come from the name fields, the rest from the company. */
-  tokens: string[];
-  nameCount: number;
+  /** Folded, deduplicated tokens, joined (see joinTokens): name tokens, then the company's. */
+  text: string;
   sortKey: string;
   /** canonicalNumber of each contact.numbers entry ('' when it has no digits). */
   canon: string[];
@@ -33,14 +34,16 @@ const MIN_SUFFIX_DIGITS = 7;
 export class Engine {
   docs: (IndexedContact | undefined)[] = [];
   data: DocInput[] = [];
+  /** Per document: the joined text and the joined canonical numbers that termMatch reads. */
+  texts: string[] = [];
+  nums: string[] = [];
   order: Int32Array = new Int32Array(0);
+  /** Position in name order; -1 for a removed document (so one read tells live and rank). */
   rank = new Int32Array(0);
-  /** Scratch for one search: docs stamped with the current epoch (./search). */
-  seen = new Uint32Array(0);
-  /** Scratch for one search: a candidate's level so far (./search). */
-  level = new Uint8Array(0);
-  epoch = 0;
   liveCount = 0;
+  /** Per position of numSorted, the document of that number (sequential reads when marking a prefix range). */
+  numDocs = new Int32Array(0);
+  private bitsets: Uint32Array[] = [];
 
   tokId = new Map<string, number>();
   tokStr: string[] = [];
@@ -51,9 +54,9 @@ export class Engine {
 
   slotDoc: number[] = [];
   slotCanon: string[] = [];
-  slotRev: string[] = [];
+  /** Last 7 digits (as a number) → slot, or slots when several numbers share them. */
+  tails = new Map<number, number | number[]>();
   numSorted = new SortedKeys(this.slotCanon);
-  revSorted = new SortedKeys(this.slotRev);
   digitGrams: number[][] = Array.from({ length: 1000 }, () => []);
 
   private byKey = new Map<string, number>();
@@ -63,6 +66,18 @@ export class Engine {
 
   get size(): number {
     return this.liveCount;
+  }
+
+  /** The i-th scratch bitset for a search, zeroed, at least `words` long (./search). */
+  scratch(i: number, words: number): Uint32Array {
+    let b = this.bitsets[i];
+    if (b === undefined || b.length < words) {
+      b = new Uint32Array(Math.max(words, 1024));
+      this.bitsets[i] = b;
+    } else {
+      b.fill(0, 0, words);
+    }
+    return b;
   }
 
   get(key: string): IndexedContact | undefined {
@@ -79,13 +94,28 @@ export class Engine {
     this.byKey.set(d.contact.key, doc);
     this.added.push(doc);
     this.liveCount++;
-    for (let i = 0; i < d.tokens.length; i++) {
-      const token = d.tokens[i] as string;
-      let id = this.tokId.get(token);
-      if (id === undefined) id = this.newToken(token);
-      (this.tokPost[id] as number[]).push(doc * 2 + (i < d.nameCount ? 0 : 1));
+    this.texts.push(d.text);
+    const text = d.text;
+    let field = 0;
+    for (let start = 0; start <= text.length; ) {
+      let end = start;
+      while (end < text.length && text.charCodeAt(end) > 2) end++;
+      if (end > start) {
+        const token = text.slice(start, end);
+        let id = this.tokId.get(token);
+        if (id === undefined) id = this.newToken(token);
+        (this.tokPost[id] as number[]).push(doc * 2 + field);
+      }
+      if (text.charCodeAt(end) === 2) field = 1;
+      start = end + 1;
     }
-    for (const c of d.canon) if (c !== '') this.addSlot(doc, c);
+    let nums = '';
+    for (const c of d.canon) {
+      if (c === '') continue;
+      this.addSlot(doc, c);
+      nums = nums === '' ? c : nums + TOKEN_SEP + c;
+    }
+    this.nums.push(nums);
   }
 
   remove(key: string): boolean {
@@ -93,6 +123,7 @@ export class Engine {
     if (doc === undefined) return false;
     this.byKey.delete(key);
     this.docs[doc] = undefined;
+    if (doc < this.rank.length) this.rank[doc] = -1;
     this.liveCount--;
     this.deadCount++;
     this.removedSinceCommit++;
@@ -115,7 +146,9 @@ export class Engine {
     this.tokCum = cum;
     const slotLive = removed ? (s: number): boolean => docs[slotDoc[s] as number] !== undefined : undefined;
     this.numSorted.commit(slotLive);
-    this.revSorted.commit(slotLive);
+    const sortedSlots = this.numSorted.ids;
+    this.numDocs = new Int32Array(sortedSlots.length);
+    for (let i = 0; i < sortedSlots.length; i++) this.numDocs[i] = slotDoc[sortedSlots[i] as number] as number;
 
     const data = this.data;
     const byName = (a: number, b: number): number => {
@@ -128,10 +161,9 @@ export class Engine {
     this.added = [];
     this.order = mergeSorted(this.order, fresh, byName, removed ? live : undefined);
     if (this.rank.length < docs.length) {
-      this.rank = new Int32Array(Math.max(docs.length, this.rank.length * 2));
-      this.seen = new Uint32Array(this.rank.length);
-      this.level = new Uint8Array(this.rank.length);
-      this.epoch = 0;
+      const grown = new Int32Array(Math.max(docs.length, this.rank.length * 2)).fill(-1);
+      grown.set(this.rank);
+      this.rank = grown;
     }
     const order = this.order;
     for (let k = 0; k < order.length; k++) this.rank[order[k] as number] = k;
@@ -141,6 +173,8 @@ export class Engine {
   relayout(docs: DocInput[]): void {
     this.docs = [];
     this.data = [];
+    this.texts = [];
+    this.nums = [];
     this.byKey = new Map();
     this.order = new Int32Array(0);
     this.added = [];
@@ -154,9 +188,8 @@ export class Engine {
     this.tokGrams = new Map();
     this.slotDoc = [];
     this.slotCanon = [];
-    this.slotRev = [];
+    this.tails = new Map();
     this.numSorted = new SortedKeys(this.slotCanon);
-    this.revSorted = new SortedKeys(this.slotRev);
     this.digitGrams = Array.from({ length: 1000 }, () => []);
     for (const d of docs) this.add(d);
     this.commit();
@@ -173,31 +206,26 @@ export class Engine {
   /** Caller lookup: exact canonical match, else the stored number sharing the longest tail (at least 7 digits). */
   lookup(canon: string): { contact: IndexedContact; index: number; exact: boolean } | undefined {
     if (canon === '') return undefined;
-    let [lo, hi] = this.numSorted.equalRange(canon);
+    const [lo, hi] = this.numSorted.equalRange(canon);
     const exact = this.bestSlot(lo, hi, this.numSorted, () => 0);
     if (exact !== undefined) return this.slotHit(exact, true);
     const digits = canon.replace(/\D/g, '');
     if (!canon.startsWith('+') || digits.length < MIN_SUFFIX_DIGITS) return undefined;
-    // Stored numbers sharing the longest tail with the typed one sit next to it in reversed-digit order.
-    const rq = reverse(digits);
-    const pos = this.revSorted.lowerBound(rq);
-    let common = 0;
-    for (const p of [pos - 1, pos]) {
-      if (p < 0 || p >= this.revSorted.length) continue;
-      common = Math.max(common, commonPrefix(rq, this.slotRev[this.revSorted.at(p)] as string));
-    }
-    if (common < MIN_SUFFIX_DIGITS) return undefined;
-    [lo, hi] = this.revSorted.prefixRange(rq.slice(0, common));
-    // Among equally long tails, the closest length wins; two different numbers equally close are ambiguous,
-    // and naming the wrong caller is worse than naming none.
-    const cost = (slot: number): number => Math.abs((this.slotRev[slot] as string).length - rq.length);
-    const best = this.bestSlot(lo, hi, this.revSorted, cost);
-    if (best === undefined) return undefined;
-    for (let p = lo; p < hi; p++) {
-      const slot = this.revSorted.at(p);
-      if (cost(slot) === cost(best) && this.slotCanon[slot] !== this.slotCanon[best] && this.docs[this.slotDoc[slot] as number] !== undefined) return undefined;
-    }
-    return this.slotHit(best, false);
+    // Every stored number sharing at least the last 7 digits is under the same tail.
+    const entry = this.tails.get(Number(digits.slice(-MIN_SUFFIX_DIGITS)));
+    const slots = entry === undefined ? [] : typeof entry === 'number' ? [entry] : entry;
+    // The longest common tail wins, then the closest length; two different numbers equally good are
+    // ambiguous, and naming the wrong caller is worse than naming none.
+    const cost = (slot: number): number => {
+      const stored = this.slotCanon[slot] as string;
+      return -commonSuffix(canon, stored) * 1024 + Math.abs(stored.length - canon.length);
+    };
+    const live = slots.filter((slot) => this.docs[this.slotDoc[slot] as number] !== undefined);
+    const bestCost = Math.min(...live.map(cost));
+    const best = live.filter((slot) => cost(slot) === bestCost);
+    if (best.length === 0 || best.some((slot) => this.slotCanon[slot] !== this.slotCanon[best[0] as number])) return undefined;
+    best.sort((a, b) => (this.rank[this.slotDoc[a] as number] as number) - (this.rank[this.slotDoc[b] as number] as number));
+    return this.slotHit(best[0] as number, false);
   }
 
   private slotHit(slot: number, exact: boolean): { contact: IndexedContact; index: number; exact: boolean } {
@@ -242,12 +270,12 @@ export class Engine {
     this.slotDoc.push(doc);
     this.slotCanon.push(canon);
     this.numSorted.add(slot);
-    const digits = canon.replace(/\D/g, '');
-    if (canon.startsWith('+') && digits.length >= MIN_SUFFIX_DIGITS) {
-      this.slotRev.push(reverse(digits));
-      this.revSorted.add(slot);
-    } else {
-      this.slotRev.push('');
+    if (canon.startsWith('+') && canon.length > MIN_SUFFIX_DIGITS) {
+      const tail = Number(canon.slice(-MIN_SUFFIX_DIGITS));
+      const entry = this.tails.get(tail);
+      if (entry === undefined) this.tails.set(tail, slot);
+      else if (typeof entry === 'number') this.tails.set(tail, [entry, slot]);
+      else entry.push(slot);
     }
     for (let i = 0; i + 3 <= canon.length; i++) {
       const g = gramOf(canon, i);
@@ -267,15 +295,13 @@ export function gramOf(s: string, i: number): number {
   return a * 100 + b * 10 + c;
 }
 
-function commonPrefix(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
-}
-
-function reverse(s: string): string {
-  let out = '';
-  for (let i = s.length - 1; i >= 0; i--) out += s[i];
-  return out;
+/** How many characters two strings share at their ends. */
+function commonSuffix(a: string, b: string): number {
+  let i = a.length - 1;
+  let j = b.length - 1;
+  while (i >= 0 && j >= 0 && a.charCodeAt(i) === b.charCodeAt(j)) {
+    i--;
+    j--;
+  }
+  return a.length - 1 - i;
 }

@@ -56,11 +56,12 @@ function addWords(folded: string, out: Set<string>): void {
 
 /**
  * The search tokens of a name or company: folded words, with apostrophes both joined and split, and for
- * German umlauts the 'ae/oe/ue' spelling too ("Müller" gives "muller" and "mueller").
+ * German umlauts the 'ae/oe/ue' spelling too ("Müller" gives "muller" and "mueller"). Pass `folded` when
+ * foldText(s) is already at hand.
  */
-export function textTokens(s: string, out: Set<string> = new Set()): Set<string> {
+export function textTokens(s: string, out: Set<string> = new Set(), folded: string = foldText(s)): Set<string> {
   if (s === '') return out;
-  addWords(foldText(s), out);
+  addWords(folded, out);
   const nfc = NOT_PLAIN_RE.test(s) ? s.normalize('NFC') : s;
   if (UMLAUT_RE.test(nfc)) {
     const spelled = nfc.replace(/[äöüÄÖÜ]/g, (c) => ({ ä: 'ae', ö: 'oe', ü: 'ue', Ä: 'Ae', Ö: 'Oe', Ü: 'Ue' })[c] ?? c);

@@ -9,7 +9,7 @@ import { type DocInput, Engine } from './engine';
 import { foldText, textTokens } from './fold';
 import { canonicalNumber, checkNumberingRules, DEFAULT_NUMBERING, type NumberingRules } from './numbers';
 import { search } from './search';
-import { parseQuery } from './terms';
+import { joinTokens, parseQuery } from './terms';
 import {
   type CallerMatch,
   type ContactHit,
@@ -176,27 +176,25 @@ export class ContactIndex {
     return changed || isNew || !sameMeta;
   }
 
+  /** Indexes one validated contact (a fresh copy from ./validate, which becomes the frozen IndexedContact). */
   private prepare(c: Contact, key: string, source: ContactSource): DocInput {
-    const numbers = Object.freeze(c.numbers.map((n) => Object.freeze({ type: n.type, number: n.number })));
-    const contact: IndexedContact = Object.freeze({
-      ...c,
-      numbers: numbers as IndexedContact['numbers'],
-      key,
-      sourceId: source.id,
-      sourceLabel: source.label,
-      writable: source.writable,
-    });
-    const names = new Set<string>();
-    textTokens(c.name, names);
-    if (c.firstName) textTokens(c.firstName, names);
-    if (c.lastName) textTokens(c.lastName, names);
-    const tokens = [...names];
-    if (c.company) for (const t of textTokens(c.company)) if (!names.has(t)) tokens.push(t);
-    const display = c.name || [c.firstName, c.lastName].filter(Boolean).join(' ') || c.company || c.numbers[0]?.number || '';
-    const sortKey = foldText(display).replace(/[^\p{L}\p{N}]+/gu, ' ').trim() || '\uffff';
-    return { contact, tokens, nameCount: names.size, sortKey, canon: c.numbers.map((n) => canonicalNumber(n.number, this.rules)) };
+    for (const n of c.numbers) Object.freeze(n);
+    Object.freeze(c.numbers);
+    const contact = Object.freeze(Object.assign(c, { key, sourceId: source.id, sourceLabel: source.label, writable: source.writable }));
+    // First and last name usually repeat the display name: fold them only when they add something.
+    let nameText = c.name;
+    for (const part of [c.firstName, c.lastName]) if (part && !c.name.includes(part)) nameText += ' ' + part;
+    const folded = foldText(nameText);
+    const names = textTokens(nameText, new Set(), folded);
+    const company: string[] = [];
+    if (c.company) for (const t of textTokens(c.company)) if (!names.has(t)) company.push(t);
+    const display = nameText.trim() || c.company || c.numbers[0]?.number || '';
+    const sortKey = (display === nameText ? folded : foldText(display)).replace(SORT_SEPARATORS, ' ').trim() || '\uffff';
+    return { contact, text: joinTokens([...names], company), sortKey, canon: c.numbers.map((n) => canonicalNumber(n.number, this.rules)) };
   }
 }
+
+const SORT_SEPARATORS = /[^\p{L}\p{N}]+/gu;
 
 function sameContact(a: Contact, b: Contact): boolean {
   if (

@@ -1,6 +1,5 @@
 /**
- * Small data structures for the contact index: an incrementally merged sorted key array and a
- * bounded top-K heap. Internal to main/core/contacts.
+ * An incrementally merged sorted key array for the contact index. Internal to main/core/contacts.
  */
 
 /**
@@ -16,6 +15,11 @@ export class SortedKeys {
 
   get length(): number {
     return this.sorted.length;
+  }
+
+  /** The ids in key order (read only). */
+  get ids(): Int32Array {
+    return this.sorted;
   }
 
   add(id: number): void {
@@ -118,89 +122,4 @@ export function mergeSorted(
   }
   while (i < src.length) out[n++] = src[i++] as number;
   return out;
-}
-
-/**
- * The `limit` smallest scores seen, with their payloads: a max-heap, so a candidate worse than the
- * current worst is refused in O(1).
- */
-export class TopK {
-  private readonly scores: number[] = [];
-  private readonly docs: number[] = [];
-  private readonly fields: number[] = [];
-
-  constructor(readonly limit: number) {}
-
-  get size(): number {
-    return this.scores.length;
-  }
-
-  get full(): boolean {
-    return this.scores.length >= this.limit;
-  }
-
-  /** Would a candidate with this score enter? */
-  accepts(score: number): boolean {
-    return this.scores.length < this.limit || score < (this.scores[0] as number);
-  }
-
-  push(score: number, doc: number, field: number): void {
-    const s = this.scores;
-    if (s.length < this.limit) {
-      s.push(score);
-      this.docs.push(doc);
-      this.fields.push(field);
-      this.up(s.length - 1);
-    } else if (score < (s[0] as number)) {
-      s[0] = score;
-      this.docs[0] = doc;
-      this.fields[0] = field;
-      this.down(0);
-    }
-  }
-
-  /** Replaces each entry's field by fn(doc). */
-  mapFields(fn: (doc: number) => number): void {
-    for (let i = 0; i < this.docs.length; i++) this.fields[i] = fn(this.docs[i] as number);
-  }
-
-  /** Entries by ascending score. */
-  sorted(): { score: number; doc: number; field: number }[] {
-    const out = this.scores.map((score, i) => ({ score, doc: this.docs[i] as number, field: this.fields[i] as number }));
-    return out.sort((a, b) => a.score - b.score);
-  }
-
-  private swap(i: number, j: number): void {
-    const s = this.scores;
-    const d = this.docs;
-    const f = this.fields;
-    [s[i], s[j]] = [s[j] as number, s[i] as number];
-    [d[i], d[j]] = [d[j] as number, d[i] as number];
-    [f[i], f[j]] = [f[j] as number, f[i] as number];
-  }
-
-  private up(i: number): void {
-    const s = this.scores;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if ((s[p] as number) >= (s[i] as number)) return;
-      this.swap(i, p);
-      i = p;
-    }
-  }
-
-  private down(i: number): void {
-    const s = this.scores;
-    const n = s.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < n && (s[l] as number) > (s[m] as number)) m = l;
-      if (r < n && (s[r] as number) > (s[m] as number)) m = r;
-      if (m === i) return;
-      this.swap(i, m);
-      i = m;
-    }
-  }
 }

@@ -26,11 +26,18 @@ export interface Term {
   digits: string;
 }
 
-/** What one contact offers to match: its folded tokens (name tokens first) and canonical numbers. */
-export interface MatchTarget {
-  tokens: readonly string[];
-  nameCount: number;
-  canon: readonly string[];
+/**
+ * What one contact offers to match, as two flat strings (one memory read each, which is what makes testing
+ * a contact cheap): its folded tokens joined by TOKEN_SEP, the company's after COMPANY_SEP; and its canonical
+ * numbers joined by TOKEN_SEP.
+ */
+export const TOKEN_SEP = '\u0001';
+export const COMPANY_SEP = '\u0002';
+
+/** Joins name and company tokens into the matchable text. */
+export function joinTokens(name: readonly string[], company: readonly string[]): string {
+  const n = name.join(TOKEN_SEP);
+  return company.length > 0 ? n + COMPANY_SEP + company.join(TOKEN_SEP) : n;
 }
 
 /**
@@ -55,60 +62,63 @@ export function parseQuery(query: string, rules: NumberingRules): Term[] {
   return terms;
 }
 
-/** Best level * 4 + field of one term against one contact, NO_MATCH if it does not match. */
-export function termMatch(term: Term, target: MatchTarget): number {
+/** Best level * 4 + field of one term against one contact's text and numbers, NO_MATCH if it does not match. */
+export function termMatch(term: Term, text: string, nums: string): number {
   let best = NO_MATCH;
   const t = term.text;
-  if (t !== '') {
-    const tokens = target.tokens;
+  if (t !== '' && text !== '') {
     const sub = t.length >= SUBSTRING_MIN;
-    for (let i = 0; i < tokens.length; i++) {
-      const s = tokens[i] as string;
+    for (let i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + 1)) {
       let level: number;
-      if (s === t) level = 0;
-      else if (s.startsWith(t)) level = 1;
-      else if (sub && s.includes(t)) level = 2;
-      else continue;
-      const code = level * 4 + (i < target.nameCount ? FIELD_NAME : FIELD_COMPANY);
+      if (i === 0 || text.charCodeAt(i - 1) <= 2) {
+        const end = i + t.length;
+        level = end === text.length || text.charCodeAt(end) <= 2 ? 0 : 1;
+      } else if (sub) {
+        level = 2;
+      } else {
+        continue;
+      }
+      const sep = text.indexOf(COMPANY_SEP);
+      const code = level * 4 + (sep >= 0 && i > sep ? FIELD_COMPANY : FIELD_NAME);
       if (code < best) {
         best = code;
         if (code === 0) return 0;
       }
     }
   }
-  if (term.numPrefixes.length > 0) {
-    const sub = term.digits.length >= SUBSTRING_MIN;
-    for (const c of target.canon) {
-      if (c === '') continue;
-      let level: number;
-      if (c === term.numExact) level = 0;
-      else if (term.numPrefixes.some((p) => c.startsWith(p))) level = 1;
-      else if (sub && c.includes(term.digits)) level = 2;
-      else continue;
-      const code = level * 4 + FIELD_NUMBER;
-      if (code < best) best = code;
-    }
+  if (term.numPrefixes.length > 0 && nums !== '' && best > FIELD_NUMBER) {
+    let level = 3;
+    if (findToken(nums, term.numExact, true)) level = 0;
+    else if (term.numPrefixes.some((p) => findToken(nums, p, false))) level = 1;
+    else if (term.digits.length >= SUBSTRING_MIN && nums.includes(term.digits)) level = 2;
+    if (level < 3) best = Math.min(best, level * 4 + FIELD_NUMBER);
   }
   return best;
+}
+
+/** Does `t` occur at the start of a token of the joined string s (and, if whole, end with it)? */
+function findToken(s: string, t: string, whole: boolean): boolean {
+  if (t === '') return false;
+  for (let i = s.indexOf(t); i >= 0; i = s.indexOf(t, i + 1)) {
+    if (i > 0 && s.charCodeAt(i - 1) > 2) continue;
+    const end = i + t.length;
+    if (!whole || end === s.length || s.charCodeAt(end) <= 2) return true;
+  }
+  return false;
 }
 
 /**
  * All terms against one contact: the worst level over the terms (every term must match), with the field of
  * the first term. NO_MATCH if a term does not match.
  */
-export function allTermsMatch(terms: readonly Term[], target: MatchTarget): number {
+export function allTermsMatch(terms: readonly Term[], text: string, nums: string): number {
   let worst = 0;
   let field = FIELD_NAME;
   for (let i = 0; i < terms.length; i++) {
-    const code = termMatch(terms[i] as Term, target);
+    const code = termMatch(terms[i] as Term, text, nums);
     if (code === NO_MATCH) return NO_MATCH;
     if (i === 0) field = code & 3;
     worst = Math.max(worst, code >> 2);
   }
   return worst * 4 + field;
-}
-
-/** Can any term match at the substring level? */
-export function hasSubstringLevel(terms: readonly Term[]): boolean {
-  return terms.some((t) => t.text.length >= SUBSTRING_MIN || t.digits.length >= SUBSTRING_MIN);
 }

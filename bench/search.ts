@@ -1,0 +1,105 @@
+/**
+ * Search benchmark: builds the contact index over generated contacts and times keystroke-by-keystroke
+ * queries, side by side with the naive baseline (an array filter: folded-string includes per contact).
+ * Run alone: `node --import tsx bench/search.ts [--contacts N] [--queries N] [--seed N]` prints one JSON line.
+ */
+import { pathToFileURL } from 'node:url';
+import { ContactIndex } from '../main/core/contacts/index';
+import { foldText } from '../main/core/contacts/fold';
+import { looksLikeNumber } from '../main/core/contacts/numbers';
+import { generateContacts, generateQueries } from './search-data';
+
+export interface SearchBenchResult {
+  contacts: number;
+  buildMs: number;
+  queryP50Ms: number;
+  queryP99Ms: number;
+  baseline: { queryP50Ms: number; queryP99Ms: number };
+}
+
+const LIMIT = 50;
+const WARMUP_QUERIES = 200;
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] as number;
+}
+
+const round = (ms: number): number => Math.round(ms * 1000) / 1000;
+
+function timeEach(queries: readonly string[], run: (q: string) => unknown): { p50: number; p99: number } {
+  const times: number[] = [];
+  for (const q of queries) {
+    const t0 = performance.now();
+    run(q);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)) };
+}
+
+/** The naive way: one folded haystack per contact, every query word looked for with includes. */
+function baselineSearch(haystacks: readonly string[], query: string): string[] {
+  const q = looksLikeNumber(query) || /^\d+$/.test(query.trim()) ? [query.replace(/\D/g, '')] : foldText(query).split(/\s+/).filter(Boolean);
+  if (q.length === 0) return [];
+  return haystacks.filter((h) => q.every((w) => h.includes(w))).slice(0, LIMIT);
+}
+
+export async function runSearchBench(opts: { contacts: number; queries: number; seed?: number }): Promise<SearchBenchResult> {
+  const seed = opts.seed ?? 7;
+  const sources = generateContacts(opts.contacts, seed);
+  const queries = generateQueries(sources, opts.queries, seed + 1);
+  const warmup = generateQueries(sources, WARMUP_QUERIES, seed + 2);
+
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const t0 = performance.now();
+  const index = new ContactIndex();
+  for (const s of sources) index.replaceSource({ id: s.id, label: s.label, writable: s.writable }, s.contacts);
+  const buildMs = performance.now() - t0;
+
+  const haystacks = sources.flatMap((s) =>
+    s.contacts.map((c) => `${foldText(c.name)} ${foldText(c.company ?? '')} ${c.numbers.map((n) => n.number.replace(/\D/g, '')).join(' ')}`),
+  );
+
+  for (const q of warmup) {
+    index.search(q, LIMIT);
+    baselineSearch(haystacks, q);
+  }
+  gc?.();
+  const indexed = timeEach(queries, (q) => index.search(q, LIMIT));
+  gc?.();
+  const naive = timeEach(queries, (q) => baselineSearch(haystacks, q));
+  await Promise.resolve();
+  return {
+    contacts: index.size,
+    buildMs: round(buildMs),
+    queryP50Ms: indexed.p50,
+    queryP99Ms: indexed.p99,
+    baseline: { queryP50Ms: naive.p50, queryP99Ms: naive.p99 },
+  };
+}
+
+function argValue(args: readonly string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  const v = Number(args[i + 1]);
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} needs a positive integer, got ${String(args[i + 1])}`);
+  return v;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2);
+  runSearchBench({
+    contacts: argValue(args, '--contacts', 100_000),
+    queries: argValue(args, '--queries', 1_000),
+    seed: argValue(args, '--seed', 7),
+  }).then(
+    (r) => console.log(JSON.stringify(r)),
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}
