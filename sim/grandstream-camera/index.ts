@@ -8,6 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { send } from '../lib/server';
 import type { CameraControl, Fault, ManifestDevice, SimDevice, SimRequestContext } from '../lib/types';
 import { CameraCore } from './core';
+import { GscApi, type GscReply } from './gsc';
 import { alarmio, device, motiondetect } from './modules-alarm';
 import { audioVideo, eventServer, maintenance, ptz, sip, systeminfo } from './modules-system';
 import type { ModuleHandler } from './module-util';
@@ -15,11 +16,12 @@ import { resolveCameraOptions, type CameraSimOptions, type ResolvedCameraOptions
 import { invalid, missing, noPrivilege, notFound, Params, unavailable, type Reply } from './reply';
 import { MjpegStreams } from './stream';
 
-export type { AlarmInputStatusStyle, CameraSimOptions, MotionStatusForm, ResolvedCameraOptions, VideoCodec } from './options';
+export type { AlarmInputStatusStyle, CameraFamilySim, CameraSimOptions, MotionStatusForm, ResolvedCameraOptions, VideoCodec } from './options';
 export { PTZ_MODELS } from './options';
 export type { PushRecord } from './push';
 export { MJPEG_BOUNDARY } from './stream';
 export { isMdStatusQuery } from './modules-alarm';
+export { GSC_AUTH_SALT } from './gsc';
 
 const MODULES: Readonly<Record<string, ModuleHandler>> = {
   systeminfo,
@@ -41,6 +43,8 @@ export class GrandstreamCameraSim implements SimDevice, CameraControl {
   readonly name: string;
   private readonly core: CameraCore;
   private readonly streams: MjpegStreams;
+  /** The GSC36xx login and XML settings, when `family` is 'gsc36xx'. */
+  private readonly gsc: GscApi | undefined;
   private authExpired = false;
   private requests = 0;
 
@@ -50,7 +54,11 @@ export class GrandstreamCameraSim implements SimDevice, CameraControl {
     this.name = o.name;
     this.core = new CameraCore(o);
     this.streams = new MjpegStreams(this.core);
-    this.core.onReboot = () => this.streams.stopAll();
+    this.gsc = o.family === 'gsc36xx' ? new GscApi(this.core) : undefined;
+    this.core.onReboot = () => {
+      this.streams.stopAll();
+      this.gsc?.invalidate();
+    };
   }
 
   get options(): Readonly<ResolvedCameraOptions> {
@@ -95,6 +103,7 @@ export class GrandstreamCameraSim implements SimDevice, CameraControl {
     return {
       kind: this.kind,
       id: this.id,
+      family: o.family,
       model: o.model,
       firmware: o.firmware,
       mac: o.mac,
@@ -136,6 +145,7 @@ export class GrandstreamCameraSim implements SimDevice, CameraControl {
         : null,
       sipRegistered: c.sip.registered,
       pushes: [...c.pushes],
+      ...(this.gsc ? { gsc: { sessions: this.gsc.sessionCount, config: this.gsc.snapshot() } } : {}),
     };
   }
 
@@ -146,7 +156,9 @@ export class GrandstreamCameraSim implements SimDevice, CameraControl {
       return true;
     }
     if (fault.kind === 'auth-expired') {
-      this.authExpired = true;
+      // GSC36xx: the camera forgets every session (the credentials still work); GXV: Basic stops working.
+      if (this.gsc) this.gsc.invalidate();
+      else this.authExpired = true;
       return true;
     }
     return false;
@@ -189,9 +201,18 @@ export class GrandstreamCameraSim implements SimDevice, CameraControl {
       this.reply(res, { status: 400, body: '400 Bad Request\r\n' });
       return;
     }
-    const access = this.access(req.headers.authorization);
+    let access: Access;
+    if (this.gsc) {
+      const p = new Params(ctx.query, ctx.body, req.headers['content-type']);
+      if (path === '/goform/login') return this.gscReply(res, this.gsc.login(p, Date.now()));
+      access = this.gsc.access(req.headers.cookie, Date.now());
+      if (access && path === '/goform/config') return this.gscReply(res, this.gsc.handleConfig(p, access));
+    } else {
+      access = this.access(req.headers.authorization);
+    }
     if (!access) {
-      send(res, 401, '401 Unauthorized\r\n', 'text/plain', { 'WWW-Authenticate': `Basic realm="${this.core.opts.model}"`, Connection: 'close' });
+      const challenge: Record<string, string> = this.gsc ? {} : { 'WWW-Authenticate': `Basic realm="${this.core.opts.model}"` };
+      send(res, 401, '401 Unauthorized\r\n', 'text/plain', { ...challenge, Connection: 'close' });
       return;
     }
     const snap = /^\/snapshot\/view(\d+)\.jpg$/.exec(path);
@@ -233,6 +254,16 @@ export class GrandstreamCameraSim implements SimDevice, CameraControl {
     }
     const r = handler(this.core, cmd, p);
     this.reply(res, r);
+    if (r.after) res.once('finish', r.after);
+  }
+
+  private gscReply(res: ServerResponse, r: GscReply): void {
+    res.statusCode = r.status;
+    res.setHeader('Content-Type', r.contentType);
+    res.setHeader('Content-Length', String(Buffer.byteLength(r.body)));
+    res.setHeader('Connection', 'close');
+    for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+    res.end(r.body);
     if (r.after) res.once('finish', r.after);
   }
 

@@ -22,6 +22,13 @@ export type MotionStatusForm = 'cmd' | 'param';
  */
 export type AlarmInputStatusStyle = 'bit' | 'empty' | 'unknown';
 
+/**
+ * Which login the camera speaks: 'gxv' = HTTP Basic on every request (seed 002, GXV35xx/36xx);
+ * 'gsc36xx' = the challenge login at /goform/login, a session cookie and XML settings at
+ * /goform/config (GSC36xx HTTP API, "Authentication"; issue 11).
+ */
+export type CameraFamilySim = 'gxv' | 'gsc36xx';
+
 export interface CameraSimOptions {
   id: string;
   /** Device name (the OSD text and `devicename` until changed through the API). */
@@ -64,6 +71,8 @@ export interface CameraSimOptions {
   motionStatusForm?: MotionStatusForm;
   /** How `alarmin_status` reads. Default 'bit'. */
   alarmInputStatus?: AlarmInputStatusStyle;
+  /** Login family. Default 'gxv'. */
+  family?: CameraFamilySim;
 }
 
 export interface ResolvedCameraOptions {
@@ -87,6 +96,7 @@ export interface ResolvedCameraOptions {
   ipAddress: string;
   motionStatusForm: MotionStatusForm;
   alarmInputStatus: AlarmInputStatusStyle;
+  family: CameraFamilySim;
 }
 
 export const PTZ_MODELS: readonly string[] = ['GXV3500', 'GXV3504'];
@@ -129,5 +139,6 @@ export function resolveCameraOptions(o: CameraSimOptions): ResolvedCameraOptions
     ipAddress: o.ipAddress ?? '192.168.1.100',
     motionStatusForm: o.motionStatusForm ?? 'cmd',
     alarmInputStatus: o.alarmInputStatus ?? 'bit',
+    family: o.family ?? 'gxv',
   };
 }
