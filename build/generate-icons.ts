@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Canvas, drawAppIcon, drawTrayIcon, TRAY_STATES, type IconTheme } from '../main/shell/icons';
+import { drawAppIcon, drawTrayIcon, TRAY_STATES, type Canvas, type IconTheme } from '../main/shell/icons';
 import { encodePng } from '../main/shell/png';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,42 +1,50 @@
 /**
- * Electron entry point: single-instance lock, the runtime (core + demo office when nothing is
- * configured), one hardened window, IPC wiring with sender checks, resume handling, and a quit
- * that waits for the core to close (drivers log out).
+ * Electron entry point: one instance, call links (argv, open-url, queued until ready), session
+ * and webContents guards, the runtime (core + demo office when nothing is configured), IPC wiring
+ * with sender checks, the desktop surfaces (desktop.ts), and a quit that waits for the core to
+ * close (drivers log out; quit.ts).
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, powerMonitor, session } from 'electron';
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { createDriver } from '../drivers';
 import { startRuntime, type Runtime } from '../runtime/start';
+import { invoke } from './core-port';
+import { startDesktop, type DesktopShell } from './desktop';
 import { forwardEvents, makeSenderCheck, registerIpcHandlers } from './ipc';
+import { CALL_SCHEMES, LinkInbox, listenForLinks, protocolClientArgs } from './links';
+import { startedAtLogin } from './login-item';
 import { installQuitHandler } from './quit';
+import { deviceOrigins, externalUrl, hardenSession, hardenWebContents } from './security';
 import { ElectronDataStore, ElectronSettingsStore, SafeSecretStore } from './stores';
-import { CONTENT_SECURITY_POLICY, createMainWindow } from './window';
+import { CONTENT_SECURITY_POLICY } from './window';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '..', 'renderer');
 const appUrlPrefix = pathToFileURL(rendererDir).href + '/';
+const preloadPath = join(here, '..', 'preload', 'index.cjs');
+const indexHtml = join(rendererDir, 'index.html');
 const log = (m: string) => console.error(`[frontdesk] ${m}`);
 
-let mainWindow: BrowserWindow | undefined;
 let runtime: Runtime | undefined;
+let desktop: DesktopShell | undefined;
 let starting: Promise<void> | undefined;
+let quitting = false;
+const links = new LinkInbox();
 
-function openWindow(): void {
-  mainWindow = createMainWindow({
-    preloadPath: join(here, '..', 'preload', 'index.cjs'),
-    indexHtml: join(rendererDir, 'index.html'),
-    appUrlPrefix,
+/** Links leave the app only to a configured device's web page, rebuilt by us (security.ts). */
+function openExternal(url: string): void {
+  const core = runtime?.core;
+  if (!core) return;
+  void invoke(core, 'devices.list', undefined).then((r) => {
+    const safe = r.ok ? externalUrl(url, deviceOrigins(r.value.map((d) => d.config.url))) : undefined;
+    if (safe) void shell.openExternal(safe);
+    else log('a link to an unknown site was not opened');
   });
-  mainWindow.on('closed', () => (mainWindow = undefined));
 }
 
 async function start(): Promise<void> {
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
-  });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, allow) => allow(false));
-
+  hardenSession(session.defaultSession, { csp: CONTENT_SECURITY_POLICY, appUrlPrefix });
   runtime = await startRuntime({
     mode: 'electron',
     version: app.getVersion(),
@@ -47,34 +55,66 @@ async function start(): Promise<void> {
     demo: process.env.FRONTDESK_DEMO ? 'force' : 'auto',
     log,
   });
+  const core = runtime.core;
   const ours = () => BrowserWindow.getAllWindows().map((w) => w.webContents);
-  registerIpcHandlers(ipcMain, runtime.core.router, makeSenderCheck(ours, appUrlPrefix));
-  forwardEvents(runtime.core.events, ours);
-  powerMonitor.on('resume', () => runtime?.core.hub.pokeAll());
-  openWindow();
+  registerIpcHandlers(ipcMain, core.router, makeSenderCheck(ours, appUrlPrefix));
+  forwardEvents(core.events, ours);
+  desktop = await startDesktop({
+    core,
+    data: new ElectronDataStore(),
+    preloadPath,
+    indexHtml,
+    hidden: startedAtLogin(process.argv, { platform: process.platform, getLoginItemSettings: () => app.getLoginItemSettings() }),
+    quitting: () => quitting,
+    quit: () => app.quit(),
+    log,
+  });
+  const shellNow = desktop;
+  links.ready((url) => shellNow.controller.handleLink(url));
+  if (app.isPackaged) {
+    // Registered at run time too (the installers register them as well); a development run does not take over tel: links.
+    const [path, args] = protocolClientArgs({ defaultApp: process.defaultApp === true, execPath: process.execPath, appPath: app.getAppPath() });
+    for (const scheme of CALL_SCHEMES) if (!app.setAsDefaultProtocolClient(scheme, path, args)) log(`could not register as the ${scheme}: handler`);
+  }
+  if (process.env.FRONTDESK_E2E === '1') exposeForEndToEndTests(runtime, desktop);
+}
+
+/** Only under FRONTDESK_E2E=1: the demo office's control endpoint on stdout, and the shell's actions for Playwright's app.evaluate. */
+function exposeForEndToEndTests(rt: Runtime, d: DesktopShell): void {
+  const office = rt.office;
+  process.stdout.write(JSON.stringify({ control: office?.control, controlToken: office?.controlToken }) + '\n');
+  Object.assign(globalThis, {
+    frontdeskShell: {
+      answer: () => d.controller.answer(),
+      hangup: () => d.controller.hangup(),
+      link: (url: string) => d.controller.handleLink(url),
+      trayView: () => d.controller.trayView(),
+    },
+  });
 }
 
 // A stray rejection in one device's handling must not take down every other device: log it.
 process.on('unhandledRejection', (e: unknown) => log(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
 
 if (!app.requestSingleInstanceLock()) {
+  // The running instance gets our argv (and any tel: link in it) through 'second-instance'.
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (!mainWindow) return openWindow();
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
-  });
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
-  });
-  app.on('activate', () => {
-    if (!mainWindow && runtime) openWindow();
+  if (process.platform === 'linux') app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal');
+  // Links in our own argv, a second instance's argv (Windows, Linux) or macOS's open-url, queued until ready.
+  listenForLinks(app, links, process.argv, () => desktop?.showMain());
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, appUrlPrefix, openExternal));
+  // The tray keeps the app alive with every window closed; Quit (tray, menu, OS) really quits.
+  app.on('window-all-closed', () => undefined);
+  app.on('activate', () => desktop?.showMain());
+  app.on('before-quit', () => {
+    quitting = true;
   });
   installQuitHandler(app, {
     // A quit during start-up waits for the start to finish, then closes what it started.
     close: async () => {
       await starting?.catch(() => undefined);
+      desktop?.stop();
       const r = runtime;
       runtime = undefined;
       await r?.close();

@@ -1,8 +1,10 @@
 /**
- * The main window: context isolation, sandbox, no Node integration, a strict CSP, navigation and
- * window.open denied. Kept free of app logic so it can be unit-tested against a fake electron.
+ * The main window: context isolation, sandbox, no Node integration, a strict CSP; navigation,
+ * window.open and permissions are guarded session-wide (security.ts). Bounds come from
+ * window-state.ts (clamped to a connected display). Closing hides it to the tray unless the app
+ * is quitting or Settings say otherwise.
  */
-import { BrowserWindow, shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import { BrowserWindow, type BrowserWindowConstructorOptions, type NativeImage, type Rectangle } from 'electron';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -16,6 +18,18 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+export const SECURE_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  spellcheck: false,
+} as const;
+
 export function secureWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
   return {
     width: 1180,
@@ -24,22 +38,11 @@ export function secureWindowOptions(preloadPath: string): BrowserWindowConstruct
     minHeight: 480,
     show: false,
     title: 'Frontdesk',
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: { preload: preloadPath, ...SECURE_WEB_PREFERENCES },
   };
 }
 
-/** Only http(s) links leave the app, and only in the user's browser. */
+/** Only http(s) can leave the app at all (security.ts's externalUrl narrows it to URLs we build). */
 export function isExternalLinkAllowed(url: string): boolean {
   try {
     const u = new URL(url);
@@ -49,25 +52,33 @@ export function isExternalLinkAllowed(url: string): boolean {
   }
 }
 
-/** Deny in-app navigation away from our page and every window.open. */
-export function hardenWebContents(contents: WebContents, appUrlPrefix: string): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(appUrlPrefix)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event, url) => {
-    if (!url.startsWith(appUrlPrefix)) event.preventDefault();
-  });
-  contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLinkAllowed(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
+export interface MainWindowOptions {
+  preloadPath: string;
+  indexHtml: string;
+  bounds?: Partial<Rectangle>;
+  maximized?: boolean;
+  icon?: NativeImage;
+  /** Show once loaded (false when started hidden at login). */
+  show?: boolean;
+  /** Asked on every close: true = hide to the tray instead of closing. */
+  hideOnClose?: () => boolean;
 }
 
-export function createMainWindow(opts: { preloadPath: string; indexHtml: string; appUrlPrefix: string }): BrowserWindow {
-  const win = new BrowserWindow(secureWindowOptions(opts.preloadPath));
-  hardenWebContents(win.webContents, opts.appUrlPrefix);
-  win.once('ready-to-show', () => win.show());
+export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
+  const base = secureWindowOptions(opts.preloadPath);
+  const win = new BrowserWindow({ ...base, ...opts.bounds, ...(opts.icon ? { icon: opts.icon } : {}) });
+  win.on('close', (event) => {
+    if (opts.hideOnClose?.()) {
+      event.preventDefault();
+      win.hide();
+    }
+  });
+  if (opts.show !== false) {
+    win.once('ready-to-show', () => {
+      if (opts.maximized) win.maximize();
+      win.show();
+    });
+  }
   void win.loadFile(opts.indexHtml);
   return win;
 }

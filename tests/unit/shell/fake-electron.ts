@@ -1,6 +1,7 @@
 /** A small fake of the parts of `electron` the shell uses, for unit tests without the binary. */
 import { EventEmitter } from 'node:events';
 import { vi } from 'vitest';
+import { fakeDesktopModules } from './fake-desktop';
 
 export class FakeWebContents extends EventEmitter {
   static nextId = 1;
@@ -26,21 +27,101 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
+export interface FakeRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export class FakeBrowserWindow extends EventEmitter {
   static created: FakeBrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
   loaded: string | undefined;
+  loadedHash: string | undefined;
+  loads = 0;
   shown = false;
+  visible = false;
+  destroyed = false;
+  minimized = false;
+  maximized = false;
+  focused = 0;
+  alwaysOnTop: [boolean, string | undefined] | undefined;
+  allWorkspaces: boolean | undefined;
+  bounds: FakeRect;
   constructor(readonly options: Record<string, unknown>) {
     super();
+    const n = (k: string, d: number) => (typeof options[k] === 'number' ? (options[k] as number) : d);
+    this.bounds = { x: n('x', 0), y: n('y', 0), width: n('width', 800), height: n('height', 600) };
     FakeBrowserWindow.created.push(this);
   }
-  loadFile(file: string) {
+  static getAllWindows(): FakeBrowserWindow[] {
+    return FakeBrowserWindow.created.filter((w) => !w.destroyed);
+  }
+  loadFile(file: string, opts?: { hash?: string }) {
     this.loaded = file;
+    this.loadedHash = opts?.hash;
+    this.loads += 1;
     return Promise.resolve();
   }
   show() {
     this.shown = true;
+    this.visible = true;
+    this.emit('show');
+  }
+  hide() {
+    this.visible = false;
+    this.emit('hide');
+  }
+  focus() {
+    this.focused += 1;
+    this.emit('focus');
+  }
+  isVisible() {
+    return this.visible;
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  isMinimized() {
+    return this.minimized;
+  }
+  restore() {
+    this.minimized = false;
+  }
+  maximize() {
+    this.maximized = true;
+  }
+  isMaximized() {
+    return this.maximized;
+  }
+  getBounds(): FakeRect {
+    return { ...this.bounds };
+  }
+  getNormalBounds(): FakeRect {
+    return { ...this.bounds };
+  }
+  setBounds(r: FakeRect) {
+    this.bounds = { ...r };
+  }
+  setAlwaysOnTop(flag: boolean, level?: string) {
+    this.alwaysOnTop = [flag, level];
+  }
+  setVisibleOnAllWorkspaces(flag: boolean) {
+    this.allWorkspaces = flag;
+  }
+  /** Like a user (or window.close()) closing it: cancellable 'close', then 'closed'. */
+  close(): boolean {
+    let prevented = false;
+    this.emit('close', { preventDefault: () => (prevented = true) });
+    if (!prevented) this.destroy();
+    return !prevented;
+  }
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.visible = false;
+    this.emit('closed');
   }
 }
 
@@ -138,5 +219,6 @@ export function fakeElectronModule() {
     ipcMain: new FakeIpcMain(),
     safeStorage: fakeSafeStorage(),
     app: { getPath: () => '/tmp', getVersion: () => '0.0.0-test' },
+    ...fakeDesktopModules(),
   };
 }
