@@ -48,26 +48,34 @@ test('6. a left voicemail raises the count; Refresh reads it at once; new messag
   await openVoicemail(page);
   const row = page.getByTestId('mailbox-kalliope-200');
   await expect(row).toContainText('Reception — Giulia Colombo');
+  // A fresh demo office starts with an empty reception mailbox.
   const before = await simMailbox('200');
-  await expect(row.getByTestId('vm-new')).toHaveText(String(before.new));
-  await expect(page.getByTestId('voicemail-total')).toHaveText(before.new > 0 ? /new message/ : 'No new messages');
+  expect(before.new).toBe(0);
+  await expect(row.getByTestId('vm-new')).toHaveText('0');
+  await expect(page.getByTestId('voicemail-total')).toHaveText('No new messages');
+  const badge = page.getByTestId('nav-voicemail-badge');
+  await expect(badge).toHaveCount(0);
   await shoot(page, 'voicemail-before');
 
   await control(ep, 'POST', '/voicemail/200/leave', {});
-  expect((await simMailbox('200')).new).toBe(before.new + 1);
+  expect((await simMailbox('200')).new).toBe(1);
   await page.getByRole('button', { name: 'Refresh', exact: true }).click();
   await expect(page.getByText(/^Counts read at /)).toBeVisible();
-  await expect(row.getByTestId('vm-new')).toHaveText(`${before.new + 1} new messages`);
+  await expect(row.getByTestId('vm-new')).toHaveText('1');
+  // The navigation's badge (the app frame's) rises with it.
+  await expect(badge).toHaveText('1');
   await expect(row).toHaveClass(/has-new/);
   await expect(row).toContainText('New');
-  await expect(page.getByTestId('voicemail-total')).toHaveText(`${before.new + 1} new message${before.new + 1 === 1 ? '' : 's'}`);
+  await expect(page.getByTestId('voicemail-total')).toHaveText('1 new message');
 
-  // An urgent one counts as new and urgent.
+  // An urgent message: the urgent column follows the PBX's own count.
   await control(ep, 'POST', '/voicemail/200/leave', { urgent: true });
   const sim = await simMailbox('200');
   await page.getByRole('button', { name: 'Refresh', exact: true }).click();
-  await expect(row.getByTestId('vm-new')).toHaveText(`${sim.new} new messages`);
-  await expect(row.locator('td').nth(1)).toHaveText(String(sim.urgent));
+  await expect(row.getByTestId('vm-new')).toHaveText(String(sim.new));
+  await expect(row.getByTestId('vm-urgent')).toHaveText(String(sim.urgent));
+  expect(sim.urgent).toBeGreaterThan(0);
+  await expect(badge).toHaveText(String(sim.new));
   await shoot(page, 'voicemail-after');
 });
 
@@ -81,6 +89,11 @@ test('unwatched mailboxes show the enabled state, and NethVoice offers no way to
   await expect(neth.getByRole('switch')).toHaveCount(0);
   const unwatched = page.getByTestId('mailbox-kalliope-201');
   await expect(unwatched).toContainText('Enabled');
-  await expect(unwatched).toContainText('counts not read');
-  await expect(unwatched.getByTestId('vm-new')).toHaveText('—');
+  await expect(unwatched).toContainText('not watched');
+  await expect(unwatched.getByTestId('vm-new')).toHaveText('—not reported');
+  // NethVoice has no counts at all: no count columns, the enabled state only.
+  await expect(neth).toContainText('reports only whether each mailbox is enabled');
+  await expect(neth.getByRole('columnheader')).toHaveText(['Mailbox', 'Status']);
+  await expect(page.getByTestId('mailbox-nethvoice-301')).toContainText('Enabled');
+  await shoot(page, 'voicemail-nethvoice');
 });

@@ -80,10 +80,12 @@ export function PresenceView() {
           ))}
         </div>
       </div>
-      <p className="muted small presence-summary" aria-live="polite">
-        {query || states.size > 0 ? t('summary.filtered', { shown, total }) : t('summary.all', { count: total })}
-      </p>
-      <DialStatusLine origins={[ORIGIN]} testId="presence-dial-status" />
+      <div className="presence-status">
+        <p className="muted small presence-summary" aria-live="polite">
+          {query || states.size > 0 ? t('summary.filtered', { shown, total }) : t('summary.all', { count: total })}
+        </p>
+        <DialStatusLine origins={[ORIGIN]} testId="presence-dial-status" />
+      </div>
       {total === 0 && <p className="empty-state">{t('empty')}</p>}
       {total > 0 && shown === 0 && <p className="muted">{t('noMatch')}</p>}
       <div className="presence-board" ref={board} onKeyDown={onBoardKey}>

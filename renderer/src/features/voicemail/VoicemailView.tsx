@@ -42,7 +42,7 @@ export function VoicemailView() {
         )}
         {refresh.kind === 'busy' && <span className="muted small">{t('refresh.busy')}</span>}
         {refresh.kind === 'done' && (
-          <span className="muted small">{t('refresh.done', { time: new Intl.DateTimeFormat(i18n.language, { timeStyle: 'medium' }).format(refresh.at) })}</span>
+          <span className="muted small">{t('refresh.done', { time: new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(refresh.at) })}</span>
         )}
       </div>
       {refresh.kind === 'failed' && (
@@ -64,6 +64,7 @@ function Group({ group }: { group: MailboxGroup }) {
   const { t } = useTranslation('voicemail');
   const headingId = `vm-${group.deviceId}`;
   const counted = group.mailboxes.some((m) => m.counts);
+  const someUnwatched = group.mailboxes.some((m) => !m.watched);
   return (
     <section className="card vm-group" aria-labelledby={headingId} data-testid={`voicemail-${group.deviceId}`}>
       <header className="vm-group-head">
@@ -74,33 +75,42 @@ function Group({ group }: { group: MailboxGroup }) {
         <thead>
           <tr>
             <th scope="col">{t('col.mailbox')}</th>
-            <th scope="col" className="vm-num">
-              {t('col.new')}
-            </th>
-            <th scope="col" className="vm-num">
-              {t('col.urgent')}
-            </th>
-            <th scope="col" className="vm-num">
-              {t('col.old')}
-            </th>
+            {counted && (
+              <>
+                <th scope="col" className="vm-num">
+                  {t('col.new')}
+                </th>
+                <th scope="col" className="vm-num">
+                  {t('col.urgent')}
+                </th>
+                <th scope="col" className="vm-num">
+                  {t('col.old')}
+                </th>
+              </>
+            )}
             <th scope="col">{t('col.status')}</th>
           </tr>
         </thead>
         <tbody>
           {group.mailboxes.map((m) => (
-            <Row key={m.key} m={m} />
+            <Row key={m.key} m={m} counted={counted} />
           ))}
         </tbody>
       </table>
       {!counted && <p className="small muted vm-note">{t('note.noCounts')}</p>}
+      {counted && someUnwatched && <p className="small muted vm-note">{t('note.watch')}</p>}
       {group.kind === 'nethvoice' && <p className="small muted vm-note">{t('note.nethvoice')}</p>}
     </section>
   );
 }
 
-function Row({ m }: { m: MailboxView }) {
+function Row({ m, counted }: { m: MailboxView; counted: boolean }) {
   const { t } = useTranslation('voicemail');
-  const dash = <span className="faint" aria-label={t('notReported')}>—</span>;
+  const dash = (
+    <span className="faint" title={t('notReported')}>
+      —<span className="sr-only">{t('notReported')}</span>
+    </span>
+  );
   const enabled = m.enabled === null ? t('enabled.unknown') : m.enabled ? t('enabled.on') : t('enabled.off');
   return (
     <tr className={m.hasNew ? 'vm-row has-new' : 'vm-row'} data-testid={`mailbox-${m.deviceId}-${m.mailbox}`}>
@@ -110,16 +120,23 @@ function Row({ m }: { m: MailboxView }) {
           {m.owner && <span className="vm-owner">{m.owner}</span>}
         </span>
       </th>
-      <td className="vm-num" data-testid="vm-new">
-        {m.counts ? <span className={m.hasNew ? 'vm-new-count' : 'num'}>{m.counts.new}</span> : dash}
-        {m.hasNew && <span className="sr-only"> {t('newMessages')}</span>}
-      </td>
-      <td className="vm-num">{m.counts ? <span className={m.counts.urgent > 0 ? 'vm-urgent num' : 'num'}>{m.counts.urgent}</span> : dash}</td>
-      <td className="vm-num">{m.counts ? <span className="num">{m.counts.old}</span> : dash}</td>
+      {counted && (
+        <>
+          <td className="vm-num" data-testid="vm-new">
+            {m.counts ? <span className={m.hasNew ? 'vm-new-count' : 'num'}>{m.counts.new}</span> : dash}
+          </td>
+          <td className="vm-num" data-testid="vm-urgent">
+            {m.counts ? <span className={m.counts.urgent > 0 ? 'vm-urgent num' : 'num'}>{m.counts.urgent}</span> : dash}
+          </td>
+          <td className="vm-num" data-testid="vm-old">
+            {m.counts ? <span className="num">{m.counts.old}</span> : dash}
+          </td>
+        </>
+      )}
       <td className="vm-status small">
         {m.hasNew ? <span className="badge badge-bad">{t('status.new')}</span> : null}{' '}
         <span className={m.enabled === false ? 'muted' : undefined}>{enabled}</span>
-        {!m.watched && <span className="muted"> · {t('status.notWatched')}</span>}
+        {counted && !m.watched && <span className="muted"> · {t('status.notWatched')}</span>}
       </td>
     </tr>
   );
