@@ -113,8 +113,20 @@ const kalliopeSchema = z.strictObject({
   port,
   firmware: z.string().optional(),
   serial: z.string().optional(),
-  /** 3 = REST API 1.1 with Basic admin:md5(password) (default); 4 = 4.x firmware (different auth). */
-  generation: z.union([z.literal(3), z.literal(4)]).optional(),
+  /**
+   * Firmware generation: 3 or "3.x" = REST API 1.1 with Basic admin:md5(password) (default); 4 or
+   * "4.x" = the 4.x firmware (anonymous salt, signed X-authenticate header on every request).
+   */
+  generation: z
+    .union([z.literal(3), z.literal(4), z.literal('3.x'), z.literal('4.x')])
+    .transform((g): 3 | 4 => (g === 4 || g === '4.x' ? 4 : 3))
+    .optional(),
+  /** 4.x: the tenant domain of the API user (default "default"). */
+  tenantDomain: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a tenant domain like "default"').optional(),
+  /** 4.x: the PBX clock minus the real clock, seconds (beyond ±300 every signed request is refused). */
+  clockOffsetSeconds: z.int().min(-86400).max(86400).optional(),
+  /** 4.x: route families the PBX refuses (HTTP 403) although the login is fine. */
+  unavailable: z.array(z.enum(['system', 'users', 'pbx', 'phonebook', 'voicemails', 'cdr', 'click2call'])).optional(),
   /** false = licence not activated: the APIs answer licence error 1. Default true. */
   licenseValid: z.boolean().optional(),
   /** CDR privacy password (plain). */

@@ -3,14 +3,16 @@
  * XML `<kpbx_request>`/`<kpbx_response>` with `request_id` echoed, the seed's error tables, the
  * license lock (`<request_not_allowed>`), phonebook, users, callgroups, pending/apply/revert,
  * voicemail counts, CDR (XML or CSV), click2call through the office's simulated phones, and the
- * 4.x firmware generation (Basic refused, `/rest/salt/default` answers).
+ * 4.x firmware generation: Basic refused, the anonymous `/rest/salt/<tenantDomain>`, every request
+ * signed with the X-authenticate header (sim/kalliope/signed.ts), `/rest/dashboard/firmwareVersion`
+ * in JSON, the 3.x resource routes except the refused `unavailable` families (HTTP 403).
  */
-import { randomBytes } from 'node:crypto';
 import { send } from '../lib/server';
 import type { Fault, ManifestDevice, OfficeLinks, SimDevice, SimRequestContext, VoicemailControl } from '../lib/types';
 import { cdr } from './cdr';
 import { LICENSE_ERRORS } from './errors';
-import { md5, type KalliopeSimOptions, type LicenseState, type RequestIdEcho } from './model';
+import { md5, type KalliopeRouteFamily, type KalliopeSimOptions, type LicenseState, type RequestIdEcho } from './model';
+import { saltBody, SignedAuth } from './signed';
 import { addContact, deleteContact, getContact, getContacts, searchContacts, updateContact } from './phonebook';
 import { KalliopeState, xml, type KReply, type KRequest } from './state';
 import { click2call, dns, firmware, interfaces, licenseInstance, pbxengineReload, voicemailCount } from './system';
@@ -30,8 +32,10 @@ export type {
   RequestIdEcho,
   UnregisteredStyle,
   CdrCsvQuoting,
+  KalliopeRouteFamily,
 } from './model';
-export { kalliopeContactsFromOffice, md5 } from './model';
+export { kalliopeContactsFromOffice, md5, KALLIOPE_ROUTE_FAMILIES } from './model';
+export { SignedAuth, parseHeader, saltBody, WINDOW_MS, type SignedRefusal } from './signed';
 export { CDR_COLUMNS } from './cdr';
 export { CONTACT_ERRORS, CDR_ERRORS, CLICK2CALL_ERRORS, LICENSE_ERRORS, USER_ERRORS, CALLGROUP_ERRORS } from './errors';
 export type { Click2CallRecord } from './state';
@@ -90,7 +94,9 @@ export class KalliopeSim implements SimDevice, VoicemailControl {
   private readonly s: KalliopeState;
   private readonly username: string;
   private readonly generation: 3 | 4;
-  private readonly salt = randomBytes(16).toString('hex');
+  /** 4.x only: the signed-header check and the tenant's salt. */
+  private readonly signed: SignedAuth | undefined;
+  private readonly unavailable: ReadonlySet<KalliopeRouteFamily>;
   private baseLicense: LicenseState;
   private authExpired = false;
   private requests = 0;
@@ -100,6 +106,11 @@ export class KalliopeSim implements SimDevice, VoicemailControl {
     this.name = opts.name;
     this.username = opts.username ?? 'admin';
     this.generation = opts.generation ?? 3;
+    this.signed =
+      this.generation === 4
+        ? new SignedAuth({ username: this.username, password: opts.password, tenantDomain: opts.tenantDomain ?? 'default', clockOffsetMs: (opts.clockOffsetSeconds ?? 0) * 1000 })
+        : undefined;
+    this.unavailable = new Set(opts.unavailable ?? []);
     this.s = new KalliopeState(opts);
     this.baseLicense = this.s.license;
   }
@@ -153,6 +164,7 @@ export class KalliopeSim implements SimDevice, VoicemailControl {
       extension: this.opts.receptionExtension,
       // the CDR privacy password (plain), so clients of the demo office can unmask call history
       privacyPassword: this.opts.privacyPassword ?? 'privacy',
+      ...(this.generation === 4 && (this.opts.tenantDomain ?? 'default') !== 'default' ? { tenantDomain: this.opts.tenantDomain } : {}),
     };
   }
 
@@ -162,6 +174,7 @@ export class KalliopeSim implements SimDevice, VoicemailControl {
       kind: this.kind,
       id: this.id,
       generation: this.generation,
+      ...(this.signed ? { signed: { accepted: this.signed.accepted, refusals: { ...this.signed.refusals }, nonces: this.signed.rememberedNonces } } : {}),
       serial: this.opts.serial ?? null,
       license: s.license,
       authExpired: this.authExpired,
@@ -195,12 +208,52 @@ export class KalliopeSim implements SimDevice, VoicemailControl {
   // ---- HTTP ------------------------------------------------------------------------------------
 
   private write(ctx: SimRequestContext, r: KReply): void {
-    send(ctx.res, r.status, r.body, r.contentType, r.headers ?? {});
+    // A 4.x PBX's Date header shows its own clock (which may be off, see clockOffsetSeconds).
+    const date: Record<string, string> = this.signed ? { Date: new Date(this.signed.now()).toUTCString() } : {};
+    send(ctx.res, r.status, r.body, r.contentType, { ...date, ...(r.headers ?? {}) });
+  }
+
+  private json(ctx: SimRequestContext, status: number, value: unknown): void {
+    this.write(ctx, { status, body: JSON.stringify(value), contentType: 'application/json' });
+  }
+
+  /**
+   * 4.x: the anonymous salt, the signed-header check, the JSON firmware version and the refused
+   * route families. Returns true when it answered the request.
+   */
+  private handle4x(ctx: SimRequestContext, signed: SignedAuth, method: string, path: string): boolean {
+    const salt = /^\/salt\/([^/]+)$/.exec(path);
+    if (method === 'GET' && salt) {
+      if (!signed.knowsDomain(safeDecode(salt[1] ?? ''))) {
+        this.json(ctx, 404, { code: 404, message: 'Tenant not found' });
+        return true;
+      }
+      const b = saltBody(signed.salt, String(ctx.req.headers.accept ?? ''));
+      this.write(ctx, { status: 200, body: b.body, contentType: b.contentType });
+      return true;
+    }
+    const header = ctx.req.headers['x-authenticate'];
+    const verdict = signed.verify(Array.isArray(header) ? header[0] : header);
+    if (!verdict.ok || this.authExpired) {
+      this.json(ctx, 401, { code: 401, message: verdict.ok ? 'Invalid credentials' : verdict.message });
+      return true;
+    }
+    if (path === '/dashboard/firmwareVersion') {
+      if (method !== 'GET') this.json(ctx, 405, { code: 405, message: 'Method Not Allowed' });
+      else this.json(ctx, 200, { version: this.opts.firmware ?? '4.6.2-7511' });
+      return true;
+    }
+    const family = /^\/([a-z0-9]+)/.exec(path)?.[1] as KalliopeRouteFamily | undefined;
+    if (family && this.unavailable.has(family)) {
+      this.json(ctx, 403, { code: 403, message: 'Access denied' });
+      return true;
+    }
+    return false;
   }
 
   /** KalliopePBX REST API 1.1: "Username must be admin" and the password is md5 of the web password. */
   private authorized(header: string | undefined): boolean {
-    if (this.generation === 4 || this.authExpired) return false;
+    if (this.authExpired) return false;
     const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
     if (!m?.[1]) return false;
     return Buffer.from(m[1], 'base64').toString('utf8') === `admin:${this.apiPassword()}`;
@@ -212,12 +265,10 @@ export class KalliopeSim implements SimDevice, VoicemailControl {
     if (!m) return this.write(ctx, { status: 404, body: 'Not Found\n', contentType: 'text/plain' });
     const path = (m[1] ?? '/').replace(/\/+$/, '') || '/';
     const method = ctx.req.method ?? 'GET';
-    // 4.x: the salt for its per-request X-authenticate header, without credentials.
-    if (this.generation === 4 && method === 'GET' && /^\/salt\/[^/]+$/.test(path)) {
-      return this.write(ctx, { status: 200, body: JSON.stringify({ salt: this.salt }), contentType: 'application/json' });
-    }
-    if (!this.authorized(ctx.req.headers.authorization)) {
-      const headers: Record<string, string> = this.generation === 3 ? { 'WWW-Authenticate': 'Basic realm="KalliopePBX REST API"' } : {};
+    if (this.signed) {
+      if (this.handle4x(ctx, this.signed, method, path)) return;
+    } else if (!this.authorized(ctx.req.headers.authorization)) {
+      const headers = { 'WWW-Authenticate': 'Basic realm="KalliopePBX REST API"' };
       return this.write(ctx, { status: 401, body: 'Unauthorized\n', contentType: 'text/plain', headers });
     }
     const matching = ROUTES.filter((r) => r.re.test(path));

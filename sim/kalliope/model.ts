@@ -80,6 +80,10 @@ export type UnregisteredStyle = 'unknown' | 'omitted';
 /** How the CDR CSV export writes its fields: 'always' quoted (default), or 'never' (a field holding a comma or line break then breaks its row). */
 export type CdrCsvQuoting = 'always' | 'never';
 
+/** Route families of the REST API, for `unavailable`. */
+export const KALLIOPE_ROUTE_FAMILIES = ['system', 'users', 'pbx', 'phonebook', 'voicemails', 'cdr', 'click2call'] as const;
+export type KalliopeRouteFamily = (typeof KALLIOPE_ROUTE_FAMILIES)[number];
+
 export interface KalliopeSimOptions {
   id: string;
   name: string;
@@ -100,8 +104,19 @@ export interface KalliopeSimOptions {
   unregistered?: UnregisteredStyle;
   /** See CdrCsvQuoting. Default 'always'. */
   cdrCsvQuoting?: CdrCsvQuoting;
-  /** 3 = REST API 1.1 with Basic auth (default); 4 = 4.x firmware: Basic fails, /rest/salt/default answers. */
+  /**
+   * 3 = REST API 1.1 with Basic auth (default); 4 = 4.x firmware: Basic fails, the anonymous
+   * `/rest/salt/<tenantDomain>` answers and every request must carry the signed X-authenticate
+   * header (KalliopePBX 4 REST API, X-authenticate header (observed)); the same resource routes
+   * answer, except those in `unavailable`.
+   */
   generation?: 3 | 4;
+  /** 4.x: the tenant domain of the API user. Default 'default' (single-tenant systems). */
+  tenantDomain?: string;
+  /** 4.x: the PBX clock minus the real clock, in seconds (default 0); over 300 the PBX refuses every signed request. */
+  clockOffsetSeconds?: number;
+  /** 4.x: route families this PBX refuses (HTTP 403) to the API user although the login is fine. */
+  unavailable?: KalliopeRouteFamily[];
   extensions: KalliopeExtensionSeed[];
   /** Phonebook at start. */
   contacts?: KalliopeContactSeed[];

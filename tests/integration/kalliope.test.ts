@@ -310,12 +310,22 @@ describe('Kalliope driver against the simulator', () => {
 });
 
 describe('Kalliope driver: auth, license, firmware generation', () => {
-  it('a wrong password is an AuthError after one authenticated request and the 4.x check, not retried', async () => {
+  it('a wrong password is an AuthError after the anonymous 4.x check and one authenticated request, not retried', async () => {
     const d = make(main, { password: 'wrong' });
     const n = main.paths.length;
     const e = await d.contacts!().catch((x: unknown) => x);
     expect(e).toBeInstanceOf(AuthError);
     expect((e as Error).message).toMatch(/Kalliope Integration/);
+    expect(main.paths.slice(n)).toEqual([
+      { path: '/rest/salt/default', auth: false },
+      { path: '/rest/phonebook/contacts', auth: true },
+    ]);
+  });
+
+  it('pinned to 3.x, a wrong password costs one authenticated request and the anonymous 4.x check after it', async () => {
+    const d = make(main, { password: 'wrong', family: 'kalliope-3' });
+    const n = main.paths.length;
+    await expect(d.contacts!()).rejects.toBeInstanceOf(AuthError);
     expect(main.paths.slice(n)).toEqual([
       { path: '/rest/phonebook/contacts', auth: true },
       { path: '/rest/salt/default', auth: false },
@@ -335,10 +345,10 @@ describe('Kalliope driver: auth, license, firmware generation', () => {
     expect(state(main).requests).toBe(before);
   });
 
-  it('a 4.x firmware is latched: no more 3.x logins nor salt probes', async () => {
+  it('a 4.x PBX behind a device pinned to 3.x is latched: no more 3.x logins nor salt probes', async () => {
     const s = await serve({ generation: 4 });
     extraServers.push(s);
-    const d = make(s);
+    const d = make(s, { family: 'kalliope-3' });
     const first = await d.probe().catch((x: unknown) => x);
     expect(first).toBeInstanceOf(UnsupportedFirmwareError);
     await expect(d.contacts!()).rejects.toBe(first);
@@ -348,13 +358,17 @@ describe('Kalliope driver: auth, license, firmware generation', () => {
     ]);
   });
 
-  it('KalliopePBX 4.x → UnsupportedFirmwareError that says which generation was found', async () => {
+  it('a 4.x PBX behind a device pinned to 3.x → UnsupportedFirmwareError that says which generation was found and what to set', async () => {
     const s = await serve({ generation: 4 });
     extraServers.push(s);
-    const e = await make(s).probe().catch((x: unknown) => x);
+    const e = await make(s, { family: 'kalliope-3' }).probe().catch((x: unknown) => x);
     expect(e).toBeInstanceOf(UnsupportedFirmwareError);
     expect((e as Error).message).toMatch(/KalliopePBX 4\.x found/);
-    expect((e as Error).message).toMatch(/3\.x REST API/);
+    expect((e as Error).message).toMatch(/set to KalliopePBX 3\.x\. Set the firmware family to automatic or 4\.x/);
+  });
+
+  it('a 3.x PBX is detected: probe reports family kalliope-3, generation 3.x', async () => {
+    await expect(make(main).probe()).resolves.toMatchObject({ family: 'kalliope-3', generation: '3.x', firmware: '3.9.5-2742' });
   });
 
   it('an unactivated license → LicenseError (code 1)', async () => {

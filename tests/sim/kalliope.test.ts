@@ -77,7 +77,7 @@ describe('auth (Basic admin:md5(password))', () => {
     try {
       const r = await call(srv.url, basic('admin', md5(OPTS.password)), 'GET', '/system/firmware');
       expect(r.status).toBe(401);
-      const salt = await call(srv.url, null, 'GET', '/salt/default');
+      const salt = await call(srv.url, null, 'GET', '/salt/default', undefined, { Accept: 'application/json' });
       expect(salt.status).toBe(200);
       expect(salt.text).not.toMatch(/kpbx_response/);
       expect((JSON.parse(salt.text) as { salt: string }).salt).toMatch(/^[0-9a-f]{32}$/);

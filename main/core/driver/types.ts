@@ -54,6 +54,20 @@ export type PhoneFamily = (typeof PHONE_FAMILIES)[number];
 export const CAMERA_FAMILIES = ['gxv-basic', 'gsc-challenge'] as const;
 export type CameraFamily = (typeof CAMERA_FAMILIES)[number];
 
+/**
+ * Firmware families of the PBX drivers (`DriverConfig.family`, `ProbeResult.family`):
+ * - 'kalliope-3': KalliopePBX 3.x, REST API 1.1 with Basic `admin:md5(password)` (seed 003);
+ * - 'kalliope-4': KalliopePBX 4.x, the per-request signed X-authenticate header built from the
+ *   tenant's salt (`/rest/salt/<tenantDomain>`), generation "4.x" (or the major version read);
+ * - 'nethvoice-legacy': NethVoice on NethServer 7 (nethvoice-wizard-restapi, seed 004);
+ * - 'nethvoice-ns8': NethVoice on NethServer 8 (`/mainextensions/userlimits`, `/users/sync` as a
+ *   boolean, `GET /voicemails/{ext}` answering null for no mailbox).
+ */
+export const KALLIOPE_FAMILIES = ['kalliope-3', 'kalliope-4'] as const;
+export type KalliopeFamily = (typeof KALLIOPE_FAMILIES)[number];
+export const NETHVOICE_FAMILIES = ['nethvoice-legacy', 'nethvoice-ns8'] as const;
+export type NethVoiceFamily = (typeof NETHVOICE_FAMILIES)[number];
+
 /** What a driver needs to connect. */
 export interface DriverConfig {
   /** Device id or display name; used in every error message. */
@@ -87,6 +101,8 @@ export interface DriverConfig {
    * detected by the driver on first use. A family of another kind is refused by the factory.
    */
   family?: string;
+  /** KalliopePBX 4.x: the tenant domain whose salt signs the requests (default 'default'). */
+  tenantDomain?: string;
 }
 
 /**

@@ -1,23 +1,32 @@
 import { randomBytes } from 'node:crypto';
+import type { Capability } from '../../../shared/domain';
 import {
   AuthError,
   DeviceRejectedError,
   ProtocolError,
   UnsupportedFirmwareError,
+  UnsupportedOperationError,
   type DriverError,
 } from '../../core/driver/errors';
-import type { DriverConfig } from '../../core/driver/types';
-import { apiBase, basicAuth, HttpClient, md5Hex, type HttpResponse } from '../common/http';
+import { KALLIOPE_FAMILIES, type DriverConfig, type KalliopeFamily } from '../../core/driver/types';
+import { apiBase, HttpClient, type HttpResponse } from '../common/http';
+import { KalliopeAuth } from './auth';
 import { errorForCode, licenseError, type KalliopeOperation } from './errors';
+import { parseFirmwareVersion } from './signed';
 import { buildRequest, int, isRecord, list, parseXml, text, type XmlTree } from './xml';
 
 /**
- * Transport for the KalliopePBX 3.x REST API: Basic `admin:md5(password)`, a `request_id` on every
- * call (checked on the way back), XML bodies, content sniffing before parsing, the license and
- * per-family error tables, and the 4.x firmware detection on a 401. A rejected credential (401/403)
- * or a detected 4.x firmware is latched: every later call of this client rethrows the same error
- * without touching the network, so a wrong password is never re-sent (field notes: never hammer a
- * login). Make a new driver with new credentials to try again.
+ * Transport for the KalliopePBX REST API: a `request_id` on every call (checked on the way back),
+ * XML bodies, content sniffing before parsing, the license and per-family error tables. The
+ * credentials are KalliopeAuth's: Basic `admin:md5(password)` on 3.x (KalliopePBX REST API 1.1),
+ * the signed X-authenticate header on 4.x (KalliopePBX 4 REST API, X-authenticate header
+ * (observed)), the generation found by an anonymous salt request first unless pinned. On 4.x the
+ * first credentialed request proves the login (`GET /rest/dashboard/firmwareVersion`); after that
+ * a route the PBX refuses (403, 405, 501, a bare 404) is an UnsupportedOperationError for that
+ * capability, never a wrong password. A rejected credential, a clock the PBX refuses, or a firmware
+ * that does not match the pinned family is latched: every later call of this client rethrows the
+ * same error without touching the network, so a wrong password is never re-sent (field notes:
+ * never hammer a login). Make a new driver with new settings to try again.
  */
 
 export type KalliopeBody =
@@ -32,7 +41,44 @@ export interface KalliopeCall {
   body?: XmlTree;
   /** Ask for CSV (`Accept: text/csv`) where the API offers it. */
   csv?: boolean;
+  /** An optional extra read: a 4.x refusal does not mark the operation's capability unavailable. */
+  optional?: boolean;
   signal?: AbortSignal;
+}
+
+/** The capability a refused 4.x route takes away, per operation family. */
+const CAPABILITY_OF: Readonly<Record<KalliopeOperation, Capability | undefined>> = {
+  system: undefined,
+  users: 'presence',
+  callgroups: undefined,
+  'contact-read': 'contacts',
+  'contact-write': 'contactsWrite',
+  'contact-delete': 'contactsWrite',
+  'contact-search': 'contacts',
+  voicemail: 'voicemail',
+  cdr: 'callHistory',
+  click2call: 'dial',
+};
+
+/** The operation as the user knows it, in an UnsupportedOperationError. */
+const OPERATION_NAME: Readonly<Record<KalliopeOperation, string>> = {
+  system: 'probe',
+  users: 'presence',
+  callgroups: 'call groups',
+  'contact-read': 'contacts',
+  'contact-write': 'save contact',
+  'contact-delete': 'delete contact',
+  'contact-search': 'contacts',
+  voicemail: 'voicemail',
+  cdr: 'call history',
+  click2call: 'dial',
+};
+
+function kalliopeFamily(device: string, family: string | undefined): KalliopeFamily | undefined {
+  if (family === undefined || family === '') return undefined;
+  const known = KALLIOPE_FAMILIES.find((f) => f === family);
+  if (!known) throw new RangeError(`${device}: "${family.slice(0, 40)}" is not a KalliopePBX firmware family; use ${KALLIOPE_FAMILIES.join(' or ')}, or leave it empty to detect it.`);
+  return known;
 }
 
 /**
@@ -56,12 +102,21 @@ export function requestIdMatches(sent: string, echoed: string): boolean {
 export class KalliopeClient {
   readonly device: string;
   readonly http: HttpClient;
-  private readonly authHeader: string;
-  /** The configured API user name ('admin' when left empty). */
-  private readonly username: string;
+  readonly auth: KalliopeAuth;
   private latched: AuthError | UnsupportedFirmwareError | undefined;
+  /** 4.x: a credentialed request was answered (the login is proven). */
+  private proven = false;
+  private proving: Promise<void> | undefined;
+  private proofTried = false;
+  /** 4.x: the version `dashboard/firmwareVersion` gave, if it did. */
+  private version4: string | undefined;
+  private readonly refused = new Set<Capability>();
 
-  constructor(config: DriverConfig, nextRequestId: () => string = newRequestId) {
+  constructor(
+    config: DriverConfig,
+    private readonly nextRequestId: () => string = newRequestId,
+    now: () => number = Date.now,
+  ) {
     this.device = config.device;
     this.http = new HttpClient({
       device: config.device,
@@ -70,25 +125,99 @@ export class KalliopeClient {
       maxBodyBytes: config.maxBodyBytes,
       tlsFingerprint: config.tlsFingerprint,
     });
-    // The user types the plain admin password; the API wants its md5 as the Basic password.
-    this.username = config.username.trim() || 'admin';
-    this.authHeader = basicAuth(this.username, md5Hex(config.password));
-    this.nextRequestId = nextRequestId;
+    this.auth = new KalliopeAuth(
+      this.http,
+      {
+        device: config.device,
+        username: config.username,
+        password: config.password,
+        tenantDomain: config.tenantDomain?.trim() || 'default',
+        family: kalliopeFamily(config.device, config.family),
+      },
+      now,
+    );
   }
-
-  private readonly nextRequestId: () => string;
 
   /** The credential rejection or unsupported firmware this client latched, if any. */
   get rejected(): AuthError | UnsupportedFirmwareError | undefined {
     return this.latched;
   }
 
-  async call(c: KalliopeCall): Promise<KalliopeBody> {
+  /** Capabilities a 4.x PBX refused to this client so far. */
+  get unavailable(): ReadonlySet<Capability> {
+    return this.refused;
+  }
+
+  /** 4.x: the firmware version the dashboard route gave (undefined on 3.x or when it did not). */
+  get firmware4(): string | undefined {
+    return this.version4;
+  }
+
+  /** 4.x: whether a credentialed request was answered. */
+  get loginProven(): boolean {
+    return this.proven;
+  }
+
+  /**
+   * The generation, decided before the first credentialed request (anonymous salt check unless
+   * pinned); on 4.x also the login proof. Configuration verdicts are latched.
+   */
+  async ready(signal?: AbortSignal): Promise<KalliopeFamily> {
     if (this.latched) throw this.latched;
+    let family: KalliopeFamily;
+    try {
+      family = await this.auth.resolve(signal);
+    } catch (e) {
+      if (e instanceof AuthError || e instanceof UnsupportedFirmwareError) throw (this.latched ??= e);
+      throw e;
+    }
+    if (family === 'kalliope-4' && !this.proven && !this.proofTried) {
+      this.proving ??= this.prove(signal).finally(() => {
+        this.proving = undefined;
+      });
+      await this.proving;
+    }
+    return family;
+  }
+
+  /** 4.x: the signed `GET /rest/dashboard/firmwareVersion` (JSON asked): the login and the version. */
+  private async prove(signal?: AbortSignal): Promise<void> {
+    const res = await this.http.send({ method: 'GET', path: 'dashboard/firmwareVersion', headers: { ...this.auth.headers(), Accept: 'application/json' }, signal });
+    if (this.latched) throw this.latched;
+    await this.checkCredentials(res, signal);
+    if (res.status >= 200 && res.status < 300) {
+      this.proven = true;
+      this.proofTried = true;
+      this.version4 = parseFirmwareVersion(res.text());
+      return;
+    }
+    if (res.status === 404 || res.status === 405) {
+      // Not on this firmware: the first resource call proves the login instead.
+      this.proofTried = true;
+      return;
+    }
+    throw this.httpStatus(res);
+  }
+
+  /** Throw (and latch) on a 401/403 that refuses the credentials. */
+  private async checkCredentials(res: HttpResponse, signal?: AbortSignal): Promise<void> {
+    if (res.status === 401) {
+      const verdict = await this.auth.unauthorized(res, signal);
+      // A refused nonce is not a credential problem: not latched, the next call signs afresh.
+      if (verdict instanceof ProtocolError) throw verdict;
+      // Calls already in flight may come back with their own 401: the first verdict stays.
+      throw (this.latched ??= verdict as AuthError | UnsupportedFirmwareError);
+    }
+    // 3.x: a 403 always refuses the credentials; 4.x: only before the login was proven.
+    if (res.status === 403 && (this.auth.family !== 'kalliope-4' || !this.proven)) throw (this.latched ??= this.auth.forbidden(res));
+  }
+
+  async call(c: KalliopeCall): Promise<KalliopeBody> {
+    const family = await this.ready(c.signal);
     const requestId = this.nextRequestId();
     const hasBody = c.method === 'POST' || c.method === 'PUT';
     const headers: Record<string, string> = {
-      Authorization: this.authHeader,
+      ...this.auth.headers(),
       Accept: c.csv ? 'text/csv' : 'application/xml, text/xml',
     };
     if (hasBody) headers['Content-Type'] = 'application/xml; charset=utf-8';
@@ -100,14 +229,25 @@ export class KalliopeClient {
       body: hasBody ? buildRequest(requestId, c.body ?? {}) : undefined,
       signal: c.signal,
     });
-    if (res.status === 401) {
-      const verdict = await this.authFailure(res, c.signal);
-      // Calls already in flight may come back with their own 401: the first verdict stays.
-      throw (this.latched ??= verdict);
-    }
-    if (res.status === 403) throw (this.latched ??= this.forbidden(res));
-    const body = this.read(res, c.op, requestId, !!c.csv);
-    return body;
+    if (this.latched) throw this.latched;
+    await this.checkCredentials(res, c.signal);
+    if (family === 'kalliope-4' && this.refusesRoute(res)) throw this.unsupported(c, res);
+    if (res.status >= 200 && res.status < 300) this.proven = true;
+    return this.read(res, c.op, requestId, !!c.csv);
+  }
+
+  /** 4.x, login proven: a route this firmware does not offer to this user. */
+  private refusesRoute(res: HttpResponse): boolean {
+    if (!this.proven) return false;
+    if (res.status === 403 || res.status === 405 || res.status === 501) return true;
+    return res.status === 404 && !res.text().replace(/^\uFEFF/, '').trimStart().startsWith('<');
+  }
+
+  private unsupported(c: KalliopeCall, res: HttpResponse): UnsupportedOperationError {
+    const capability = CAPABILITY_OF[c.op];
+    if (capability && !c.optional) this.refused.add(capability);
+    const version = this.version4 ? ` ${this.version4}` : ' 4.x';
+    return new UnsupportedOperationError(this.device, OPERATION_NAME[c.op], `this KalliopePBX${version} refused ${res.endpoint} with HTTP ${res.status}; the credentials are fine`);
   }
 
   /** XML root of a call that must answer XML. */
@@ -172,58 +312,13 @@ export class KalliopeClient {
     }
   }
 
-  /**
-   * A 401 is either a wrong password or a KalliopePBX 4.x, whose API authenticates with a salted
-   * per-request header. 4.x answers `GET /rest/salt/default` without credentials; 3.x does not.
-   */
-  private async authFailure(res: HttpResponse, signal?: AbortSignal): Promise<AuthError | UnsupportedFirmwareError> {
-    let is4x = false;
-    try {
-      const salt = await this.http.send({ method: 'GET', path: 'salt/default', signal });
-      const body = salt.text().trim();
-      is4x = salt.status === 200 && body.length > 0 && body.length < 4096 && !/<kpbx_response/i.test(body);
-    } catch (e) {
-      // Cancelled by the caller: no verdict, so nothing is latched.
-      if (signal?.aborted) throw e;
-      // no answer on the salt endpoint: not a 4.x, a plain wrong password
-    }
-    if (is4x) {
-      return new UnsupportedFirmwareError({
-        device: this.device,
-        endpoint: res.endpoint,
-        message: `${this.device}: KalliopePBX 4.x found (it answers /rest/salt/default and refused the 3.x login at ${res.endpoint}). Frontdesk supports the KalliopePBX 3.x REST API only; use a 3.x PBX or wait for 4.x support.`,
-      });
-    }
-    if (this.username !== 'admin') {
-      // KalliopePBX REST API 1.1: "Username must be admin". Blame the name, not the password.
-      return new AuthError({
-        device: this.device,
-        endpoint: res.endpoint,
-        message: `${this.device}: KalliopePBX refused the user name "${this.username}" at ${res.endpoint} (HTTP 401). Its REST API accepts only the user "admin": set the user name to admin in the device settings, with the administrator web password. Frontdesk will not retry until you change them.`,
-      });
-    }
-    return new AuthError({
-      device: this.device,
-      endpoint: res.endpoint,
-      message: `${this.device}: KalliopePBX rejected the password of the user "admin" at ${res.endpoint} (HTTP 401). Check the administrator password in the device settings (type the plain web password; Frontdesk hashes it). Frontdesk will not retry until you change it.`,
-    });
-  }
-
-  private forbidden(res: HttpResponse): AuthError {
-    return new AuthError({
-      device: this.device,
-      endpoint: res.endpoint,
-      message: `${this.device}: KalliopePBX refused access to ${res.endpoint} (HTTP 403). The REST API needs the "admin" account; check the user name and password in the device settings. Frontdesk will not retry until you change them.`,
-    });
-  }
-
   private httpStatus(res: HttpResponse): DriverError {
     if (res.status === 404) {
       return new DeviceRejectedError({
         device: this.device,
         endpoint: res.endpoint,
         code: '404',
-        message: `${this.device}: ${res.endpoint} was not found on the PBX (HTTP 404). Check that the address points at a KalliopePBX 3.9.3 or later, or that the item still exists.`,
+        message: `${this.device}: ${res.endpoint} was not found on the PBX (HTTP 404). Check that the address points at a KalliopePBX (3.9.3 or later), or that the item still exists.`,
       });
     }
     if (res.status === 400 || res.status === 405 || res.status === 409 || res.status === 422) {
@@ -245,7 +340,7 @@ export class KalliopeClient {
     return new ProtocolError({
       device: this.device,
       endpoint,
-      message: `${this.device}: unexpected answer from KalliopePBX at ${endpoint}: ${what}. Check that the address points at a KalliopePBX 3.x; Frontdesk keeps the last good data.`,
+      message: `${this.device}: unexpected answer from KalliopePBX at ${endpoint}: ${what}. Check that the address points at a KalliopePBX; Frontdesk keeps the last good data.`,
     });
   }
 

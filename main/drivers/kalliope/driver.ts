@@ -8,7 +8,7 @@ import type {
   ProbeResult,
   VoicemailBox,
 } from '../../../shared/domain';
-import { DeviceRejectedError, ProtocolError } from '../../core/driver/errors';
+import { DeviceRejectedError, ProtocolError, UnsupportedOperationError } from '../../core/driver/errors';
 import type { CallOptions, DialRequest, Driver, DriverConfig, HistoryQuery } from '../../core/driver/types';
 import { md5Hex } from '../common/http';
 import { readShape } from '../common/shape';
@@ -27,6 +27,7 @@ import {
   toVoicemailBox,
 } from './parsers';
 import { isNumberQuery, matchesSearch, normalizeDialNumber, searchToken, splitName } from './search';
+import { generationOf } from './signed';
 import { bool, isRecord, list, text, type XmlTree } from './xml';
 
 /** What `historyReport()` returns. */
@@ -45,7 +46,7 @@ export class KalliopeDriver implements Driver {
   readonly kind = 'kalliope' as const;
   readonly capabilities: ReadonlySet<Capability> = new Set(KALLIOPE_CAPABILITIES);
   private readonly client: KalliopeClient;
-  private mailboxes: { at: number; enabled: Map<string, boolean> } | null = null;
+  private mailboxes: { at: number; enabled: Map<string, boolean> | null } | null = null;
 
   constructor(
     private readonly config: DriverConfig,
@@ -64,11 +65,28 @@ export class KalliopeDriver implements Driver {
     return readShape(this.device, endpoint, fn, (e) => this.client.protocol(endpoint, e.message));
   }
 
+  /**
+   * Detects the generation (KalliopeClient: the anonymous salt request first, one login attempt at
+   * most) and reads the firmware: 3.x from `/system/firmware`, 4.x from the signed
+   * `/dashboard/firmwareVersion` (or `/system/firmware` where that route is missing). Capabilities
+   * a 4.x PBX refused so far are left out.
+   */
   async probe(opts?: CallOptions): Promise<ProbeResult> {
-    const path = 'system/firmware';
-    const root = await this.client.xml({ op: 'system', method: 'GET', path, signal: opts?.signal });
-    const fw = this.parse(path, () => parseFirmware(root));
-    return { kind: 'kalliope', model: 'KalliopePBX', firmware: runningVersion(fw), capabilities: [...KALLIOPE_CAPABILITIES] };
+    const family = await this.client.ready(opts?.signal);
+    let firmware = this.client.firmware4;
+    if (family === 'kalliope-3' || !firmware) {
+      const path = 'system/firmware';
+      try {
+        const root = await this.client.xml({ op: 'system', method: 'GET', path, optional: family === 'kalliope-4', signal: opts?.signal });
+        firmware = runningVersion(this.parse(path, () => parseFirmware(root)));
+      } catch (e) {
+        // 4.x without either version route: the login is proven, the version stays unknown.
+        if (!(family === 'kalliope-4' && e instanceof UnsupportedOperationError)) throw e;
+      }
+    }
+    const generation = family === 'kalliope-4' ? (generationOf(firmware) ?? '4.x') : '3.x';
+    const capabilities = KALLIOPE_CAPABILITIES.filter((c) => !this.client.unavailable.has(c));
+    return { kind: 'kalliope', model: 'KalliopePBX', firmware: firmware ?? 'unknown', capabilities, family, generation };
   }
 
   async close(): Promise<void> {
@@ -224,7 +242,7 @@ export class KalliopeDriver implements Driver {
   private async enabledMailboxes(signal?: AbortSignal): Promise<Map<string, boolean> | null> {
     if (this.mailboxes && Date.now() - this.mailboxes.at < MAILBOX_LIST_TTL_MS) return this.mailboxes.enabled;
     try {
-      const root = await this.client.xml({ op: 'users', method: 'GET', path: 'users/configs/', signal });
+      const root = await this.client.xml({ op: 'users', method: 'GET', path: 'users/configs/', optional: true, signal });
       const configs = root['configs'];
       const m = new Map<string, boolean>();
       for (const c of list(isRecord(configs) ? configs['config'] : undefined)) {
@@ -235,6 +253,11 @@ export class KalliopeDriver implements Driver {
       return m;
     } catch (e) {
       // Only the optional enumeration failed in a way the count call will report better.
+      if (e instanceof UnsupportedOperationError) {
+        // A 4.x PBX that refuses the list will refuse it again: ask again only after the same pause.
+        this.mailboxes = { at: Date.now(), enabled: null };
+        return null;
+      }
       if (e instanceof DeviceRejectedError || e instanceof ProtocolError) return null;
       throw e;
     }

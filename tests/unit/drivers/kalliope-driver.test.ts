@@ -47,6 +47,8 @@ async function setup(handler: (r: Recorded, res: Parameters<Fixture['handler']>[
     password: 'pa$$ word',
     extension: '200',
     timeoutMs: 2000,
+    // These fixtures play a 3.x PBX: pinned, so no anonymous 4.x check comes first (detection has its own tests).
+    family: 'kalliope-3',
     ...extra,
   };
   driver = createKalliopeDriver(config);
@@ -69,7 +71,7 @@ describe('Kalliope driver: transport', () => {
 
   it.each(['', '/rest', '/rest/'])('appends /rest to the root URL once (url suffix "%s")', async (suffix) => {
     fx = await startFixture((r, res) => reply(res, 200, kresp(r, FIRMWARE)));
-    driver = createKalliopeDriver({ device: 'p', kind: 'kalliope', url: fx.url + suffix, username: 'admin', password: 'x' });
+    driver = createKalliopeDriver({ device: 'p', kind: 'kalliope', url: fx.url + suffix, username: 'admin', password: 'x', family: 'kalliope-3' });
     await driver.probe();
     expect(fx.requests[0]!.path).toBe('/rest/system/firmware');
   });
@@ -105,7 +107,7 @@ describe('Kalliope driver: transport', () => {
     expect((e as Error).message).toMatch(/request_id/);
   });
 
-  it('a 401 while /rest/salt/default answers is KalliopePBX 4.x → UnsupportedFirmwareError', async () => {
+  it('pinned to 3.x, a 401 while /rest/salt/default answers is KalliopePBX 4.x → UnsupportedFirmwareError', async () => {
     const { fx, driver } = await setup((r, res) => {
       if (r.path === '/rest/salt/default') reply(res, 200, '{"salt":"abcdef0123"}', 'application/json');
       else reply(res, 401, 'Unauthorized', 'text/plain');
@@ -113,7 +115,7 @@ describe('Kalliope driver: transport', () => {
     const e = await driver.probe().catch((x: unknown) => x);
     expect(e).toBeInstanceOf(UnsupportedFirmwareError);
     expect((e as Error).message).toMatch(/KalliopePBX 4\.x found/);
-    expect((e as Error).message).toMatch(/3\.x REST API/);
+    expect((e as Error).message).toMatch(/set to KalliopePBX 3\.x\. Set the firmware family to automatic or 4\.x/);
     expect(fx.requests.find((r) => r.path === '/rest/salt/default')!.headers.authorization).toBeUndefined();
   });
 
@@ -154,7 +156,7 @@ describe('Kalliope driver: transport', () => {
     expect(fx.requests.length).toBe(1);
   });
 
-  it('latches a detected 4.x firmware: no more Basic logins nor salt probes', async () => {
+  it('pinned to 3.x, latches a detected 4.x firmware: no more Basic logins nor salt probes', async () => {
     const { fx, driver } = await setup((r, res) => {
       if (r.path === '/rest/salt/default') reply(res, 200, '{"salt":"abcdef0123"}', 'application/json');
       else reply(res, 401, 'Unauthorized', 'text/plain');
