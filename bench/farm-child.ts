@@ -8,6 +8,8 @@
  *   {"type":"ring","id","phone":i,"number","name"}   → {"ok":true,"line","at"}: `at` is Date.now()
  *       right after the simulator put the line in the ringing state (the reference of detect latency)
  *   {"type":"hangup","id","phone":i,"line"}          → {"ok":true,"at"}
+ *   {"type":"usage","id"}                            → {"ok":true,"cpuMicros","at"}: this process's CPU
+ *       time so far and performance.now(), to tell how busy the farm was during a window
  *   {"type":"exit"} (or stdin closing)               → the farm closes and the process exits
  * A failed command answers {"ok":false,"error"}.
  */
@@ -23,6 +25,10 @@ function phonesArg(argv: readonly string[]): number {
 
 function handle(farm: PhoneFarm, m: Message): Message {
   const id = typeof m.id === 'number' ? m.id : -1;
+  if (m.type === 'usage') {
+    const cpu = process.cpuUsage();
+    return { type: 'reply', id, ok: true, cpuMicros: cpu.user + cpu.system, at: performance.now() };
+  }
   const phone = typeof m.phone === 'number' ? farm.phones[m.phone - 1] : undefined;
   if (!phone) return { type: 'reply', id, ok: false, error: `no phone ${String(m.phone)}` };
   if (m.type === 'ring') {

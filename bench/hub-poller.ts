@@ -12,7 +12,7 @@ import { PollCounter, type FarmInfo, type Poller, type PollerHooks } from './pol
 
 const ID_PREFIX = 'phone-';
 /** Start-up has settled when no patch came for this long (at most MAX_SETTLE_MS of waiting). */
-const QUIET_MS = 1500;
+const QUIET_MS = 1000;
 const MAX_SETTLE_MS = 20_000;
 
 export function phoneConfigs(farm: FarmInfo, n: number): DeviceConfig[] {
@@ -34,11 +34,13 @@ export function phoneIndexOf(deviceId: string): number | undefined {
 function counted(driver: Driver, index: number, polls: PollCounter): Driver {
   const lines = driver.lines;
   if (!lines) return driver;
-  driver.lines = (opts) =>
-    lines.call(driver, opts).then((r) => {
-      polls.hit(index);
+  driver.lines = (opts) => {
+    const sentAt = performance.now();
+    return lines.call(driver, opts).then((r) => {
+      polls.hit(index, sentAt);
       return r;
     });
+  };
   return driver;
 }
 

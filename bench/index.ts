@@ -13,7 +13,7 @@
  * With --json the LAST stdout line is the result object; all progress goes to stderr.
  */
 import { BenchUsageError, parseBenchArgs, type BenchConfig } from './args';
-import { runIdleCase, runPollCase, type PollExtras } from './poll';
+import { runIdleCase, runPollCase, spawnPoller, type PollExtras } from './poll';
 import type { FarmInfo } from './poller';
 import { JsonChild, progress, type Message } from './proc';
 import { checkTargets, formatReport, type BenchResult, type SearchFigures } from './report';
@@ -29,7 +29,7 @@ function farmInfo(m: Message): FarmInfo {
 
 function extrasNote(name: string, e: PollExtras): string {
   const d = Object.entries(e.details)
-    .map(([k, v]) => `${k}=${Math.round(v)}`)
+    .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(1)}`)
     .join(' ');
   return `${name}: ${e.rings} rings, ${e.missed} not seen in time; all-device Hz ${e.allDevicesHz ?? 'n/a'}; heap used ${e.heapUsedMb ?? 'n/a'} MB; setup ${e.setupMs} ms; ${d}`;
 }
@@ -39,6 +39,12 @@ async function run(cfg: BenchConfig): Promise<{ result: BenchResult; notes: stri
   const phones = Math.max(cfg.devices, cfg.idleDevices);
   log(`${cfg.quick ? 'quick' : 'full'} run: poll ${cfg.devices} phones for ${cfg.seconds} s (hub, then baseline), idle ${cfg.idleDevices} phones for ${cfg.idleSeconds} s, search ${cfg.contacts} contacts`);
   const farm = new JsonChild('farm', './farm-child.ts', ['--phones', String(phones)]);
+  // Children load (tsx start-up) while the previous step still runs; they touch the farm only when told.
+  const hubChild = spawnPoller('hub', cfg.devices);
+  let baseChild: JsonChild | undefined;
+  const loadBaseline = (): void => {
+    baseChild ??= spawnPoller('baseline', cfg.devices);
+  };
   const notes: string[] = [];
   const phases: string[] = [];
   let mark = Date.now();
@@ -55,13 +61,21 @@ async function run(cfg: BenchConfig): Promise<{ result: BenchResult; notes: stri
     // Same size: the idle window runs in the poll hub's process once its calls ended and it settled
     // (one start-up less, and a stronger check: an office that was busy must fall silent too).
     const sameHub = cfg.idleDevices === cfg.devices;
-    const hub = await runPollCase(farm, info, { mode: 'hub', devices: cfg.devices, seconds: cfg.seconds, ...(sameHub ? { idleSeconds: cfg.idleSeconds } : {}), log });
+    const hub = await runPollCase(farm, info, {
+      mode: 'hub',
+      child: hubChild,
+      devices: cfg.devices,
+      seconds: cfg.seconds,
+      ...(sameHub ? { idleSeconds: cfg.idleSeconds, onIdleStart: loadBaseline } : {}),
+      log,
+    });
     log(`hub: ${JSON.stringify(hub.figures)}`);
     phase(sameHub ? 'hub poll + idle' : 'hub poll');
-    const idleRun = hub.idle ?? (await runIdleCase(info, cfg.idleDevices, cfg.idleSeconds, log));
+    const idleRun = hub.idle ?? (await runIdleCase(info, cfg.idleDevices, cfg.idleSeconds, log, loadBaseline));
     log(`idle: ${JSON.stringify(idleRun.figures)}`);
     if (!sameHub) phase('idle');
-    const base = await runPollCase(farm, info, { mode: 'baseline', devices: cfg.devices, seconds: cfg.seconds, log });
+    loadBaseline();
+    const base = await runPollCase(farm, info, { mode: 'baseline', child: baseChild, devices: cfg.devices, seconds: cfg.seconds, log });
     log(`baseline: ${JSON.stringify(base.figures)}`);
     phase('baseline');
     poll = { ...hub.figures, baseline: base.figures };
@@ -78,7 +92,7 @@ async function run(cfg: BenchConfig): Promise<{ result: BenchResult; notes: stri
       `idle hub (${sameHub ? 'the poll hub, after its calls ended' : 'a fresh hub'}): settled in ${idleRun.settledMs} ms; CPU ${idleRun.cpuPctOfCore ?? 'n/a'} % of one core, RSS ${idleRun.rssMb ?? 'n/a'} MB`,
     );
   } finally {
-    await farm.stop();
+    await Promise.all([hubChild.stop(), baseChild?.stop(), farm.stop()]);
   }
   log(`search: ${cfg.contacts} contacts, ${cfg.queries} queries`);
   const s = await runSearchBench({ contacts: cfg.contacts, queries: cfg.queries });

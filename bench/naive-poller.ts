@@ -104,13 +104,14 @@ export class NaivePoller implements Poller {
     const i = phone - 1;
     for (let attempt = 0; attempt < 2; attempt++) {
       const sid = this.sids[i] ?? (await this.login(phone));
+      const sentAt = performance.now();
       const res = await this.get(phone, 'api-get_line_status', { sid });
       if (res.status === 401) {
         this.sids[i] = undefined;
         continue;
       }
       if (res.status !== 200) throw new Error(`phone ${phone}: HTTP ${res.status}`);
-      this.polls.hit(phone);
+      this.polls.hit(phone, sentAt);
       if (res.text === this.last[i]) return;
       const at = Date.now();
       const next = ringingLines(res.text);

@@ -6,6 +6,7 @@
  * Detect latency = (Date.now() in the poller when it saw the ring) − (Date.now() in the farm right
  * after the simulator changed the line): both processes read the same wall clock.
  */
+import { loadavg } from 'node:os';
 import { JsonChild, type Message } from './proc';
 import type { FarmInfo } from './poller';
 import { cpuPctOfCore, percentile, pollRate, round, type PollWindow } from './stats';
@@ -38,6 +39,10 @@ export interface PollCaseOptions {
   ringsPerSecond?: { min: number; max: number };
   /** A ring is hung up this long after it started (but never before it was seen; default 3 s). */
   holdMs?: number;
+  /** A child from spawnPoller (started early); one is spawned when absent. */
+  child?: JsonChild;
+  /** Called when the idle window (idleSeconds) begins, after settling: the next child may load then. */
+  onIdleStart?: () => void;
   /** Hub only: after the poll window and its hang-ups, settle and run the idle case in the same process. */
   idleSeconds?: number;
   log: (msg: string) => void;
@@ -61,16 +66,18 @@ function num(m: Message, key: string): number {
   return v;
 }
 
-function pollerArgs(mode: string, devices: number, farm: FarmInfo): string[] {
-  return ['--mode', mode, '--devices', String(devices), '--url', farm.url, '--username', farm.username, '--password', farm.password];
+/** Start a poll child early: it loads, then waits for the farm (see attachPoller). */
+export function spawnPoller(mode: 'hub' | 'baseline', devices: number): JsonChild {
+  return new JsonChild(mode, './poll-child.ts', ['--mode', mode, '--devices', String(devices)]);
 }
 
-async function startPoller(mode: 'hub' | 'baseline', devices: number, farm: FarmInfo, log: (msg: string) => void): Promise<{ child: JsonChild; setupMs: number }> {
+/** Hand the farm to a poll child and wait until its devices answer and start-up settled. */
+async function attachPoller(child: JsonChild, mode: string, devices: number, farm: FarmInfo, log: (msg: string) => void): Promise<number> {
   log(`${mode}: starting over ${devices} phones`);
-  const child = new JsonChild(mode, './poll-child.ts', pollerArgs(mode, devices, farm));
   try {
-    const ready = await child.wait('ready', 200_000);
-    return { child, setupMs: num(ready, 'setupMs') };
+    const ready = child.wait('ready', 240_000);
+    child.send({ type: 'farm', ...farm });
+    return num(await ready, 'setupMs');
   } catch (e) {
     await child.stop(2000);
     throw e;
@@ -111,7 +118,8 @@ function windowStats(m: Message): WindowStats {
 
 /** One poll case (hub or baseline) against the running farm. */
 export async function runPollCase(farm: JsonChild, info: FarmInfo, o: PollCaseOptions): Promise<{ figures: PollFigures; extras: PollExtras; idle?: IdleRun }> {
-  const { child, setupMs } = await startPoller(o.mode, o.devices, info, o.log);
+  const child = o.child ?? spawnPoller(o.mode, o.devices);
+  const setupMs = await attachPoller(child, o.mode, o.devices, info, o.log);
   const rate = o.ringsPerSecond ?? { min: 5, max: 10 };
   const holdMs = o.holdMs ?? 3000;
   const rings = new Map<string, Ring>();
@@ -137,6 +145,7 @@ export async function runPollCase(farm: JsonChild, info: FarmInfo, o: PollCaseOp
   let graceMs: number;
   let idle: IdleRun | undefined;
   try {
+    const farm0 = await farm.request({ type: 'usage' });
     await child.request({ type: 'start' });
     const t0 = Date.now();
     const end = t0 + o.seconds * 1000;
@@ -168,6 +177,9 @@ export async function runPollCase(farm: JsonChild, info: FarmInfo, o: PollCaseOp
       }, holdMs);
     }
     stats = windowStats(await child.request({ type: 'stop' }));
+    const farm1 = await farm.request({ type: 'usage' });
+    stats.details.farmCpuPct = cpuPctOfCore(num(farm1, 'cpuMicros') - num(farm0, 'cpuMicros'), num(farm1, 'at') - num(farm0, 'at'));
+    stats.details.loadAvg1m = loadavg()[0] ?? Number.NaN;
     // Rings near the end are still being looked for; the baseline may need a whole cycle.
     const cycle = stats.details.lastCycleMs ?? 0;
     graceMs = Math.min(60_000, Math.max(5000, 2 * cycle + 1000));
@@ -175,7 +187,7 @@ export async function runPollCase(farm: JsonChild, info: FarmInfo, o: PollCaseOp
     while (Date.now() < graceEnd && [...rings.values()].some((r) => r.seenAt === undefined)) await sleep(100);
     for (const r of rings.values()) hangup(r);
     await sleep(500);
-    if (o.idleSeconds !== undefined) idle = await idleWindow(child, o.devices, o.idleSeconds, o.log);
+    if (o.idleSeconds !== undefined) idle = await idleWindow(child, o.devices, o.idleSeconds, o.log, o.onIdleStart);
   } finally {
     await child.stop();
   }
@@ -226,12 +238,13 @@ export interface IdleRun {
   settledMs: number;
 }
 
-/** Wait until the hub emitted no patch for 2 s, then count the patches of an idle window. */
-async function idleWindow(child: JsonChild, devices: number, seconds: number, log: (msg: string) => void): Promise<IdleRun> {
-  const settled = await child.request({ type: 'settle', quietMs: 2000, maxMs: 30_000 }, 40_000);
+/** Wait until the hub emitted no patch for 1.5 s (over one idle poll of every phone), then count the patches of an idle window. */
+async function idleWindow(child: JsonChild, devices: number, seconds: number, log: (msg: string) => void, onIdleStart?: () => void): Promise<IdleRun> {
+  const settled = await child.request({ type: 'settle', quietMs: 1500, maxMs: 30_000 }, 40_000);
   const settledMs = num(settled, 'waitedMs');
   log(`idle: settled after ${settledMs} ms; watching ${devices} phones for ${seconds} s`);
   await child.request({ type: 'start' });
+  onIdleStart?.();
   await sleep(seconds * 1000);
   const stats = windowStats(await child.request({ type: 'stop' }));
   return {
@@ -243,10 +256,11 @@ async function idleWindow(child: JsonChild, devices: number, seconds: number, lo
 }
 
 /** The idle case in a fresh hub process over `devices` phones: nothing changes; patches are counted after it settled. */
-export async function runIdleCase(info: FarmInfo, devices: number, seconds: number, log: (msg: string) => void): Promise<IdleRun> {
-  const { child } = await startPoller('hub', devices, info, log);
+export async function runIdleCase(info: FarmInfo, devices: number, seconds: number, log: (msg: string) => void, onIdleStart?: () => void): Promise<IdleRun> {
+  const child = spawnPoller('hub', devices);
+  await attachPoller(child, 'hub', devices, info, log);
   try {
-    return await idleWindow(child, devices, seconds, log);
+    return await idleWindow(child, devices, seconds, log, onIdleStart);
   } finally {
     await child.stop();
   }

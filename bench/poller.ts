@@ -18,6 +18,8 @@ export class PollCounter {
   readonly count: Uint32Array;
   readonly first: Float64Array;
   readonly last: Float64Array;
+  /** How long each poll of the window took (ms), in completion order. */
+  latencies: number[] = [];
   private on = false;
 
   constructor(n: number) {
@@ -26,11 +28,12 @@ export class PollCounter {
     this.last = new Float64Array(n);
   }
 
-  /** Device `index` (1-based) completed a poll now. */
-  hit(index: number): void {
+  /** Device `index` (1-based) completed a poll now; it was sent at `sentAt` (performance.now()). */
+  hit(index: number, sentAt: number): void {
     if (!this.on) return;
     const i = index - 1;
     const t = performance.now();
+    this.latencies.push(t - sentAt);
     if (this.count[i] === 0) this.first[i] = t;
     this.last[i] = t;
     this.count[i] = (this.count[i] ?? 0) + 1;
@@ -40,6 +43,7 @@ export class PollCounter {
     this.count.fill(0);
     this.first.fill(0);
     this.last.fill(0);
+    this.latencies = [];
     this.on = true;
   }
 
