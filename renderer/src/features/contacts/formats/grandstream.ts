@@ -91,7 +91,9 @@ export function parseGrandstreamXml(text: string): ParseResult {
       if (el) raw.push(readContact(el, row, line));
     } catch (e) {
       if (!(e instanceof XmlError)) throw e;
-      const label = /<firstname>([^<]{1,60})</i.exec(src.slice(start, chunkEnd))?.[1]?.trim() ?? '';
+      const chunk = src.slice(start, chunkEnd);
+      const part = (tag: string) => new RegExp(`<${tag}>([^<]{1,60})<`, 'i').exec(chunk)?.[1]?.trim() ?? '';
+      const label = [part('firstname'), part('lastname')].filter(Boolean).join(' ');
       skipped.push({ row, line, label, code: e.code, params: e.params });
     }
   });

@@ -42,8 +42,7 @@ export type ProblemCode =
   | 'xmlUnclosed'
   | 'vcardNoEnd'
   | 'vcardNested'
-  | 'csvUnclosedQuote'
-  | 'emptyRow';
+  | 'csvUnclosedQuote';
 
 export interface Problem {
   code: ProblemCode;
