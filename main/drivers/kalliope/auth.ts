@@ -9,6 +9,7 @@ import type { KalliopeFamily } from '../../core/driver/types';
 import { basicAuth, md5Hex, type HttpClient, type HttpResponse } from '../common/http';
 import {
   classifyRefusal,
+  CLOCK_TOLERANCE_MS,
   createdStamp,
   digestPassword,
   headerSafe,
@@ -195,8 +196,10 @@ export class KalliopeAuth {
     const said = refusalText(res.text());
     const quoted = said ? ` ("${said}")` : '';
     if (verdict.why === 'clock') {
-      const apart = verdict.skewMs === undefined ? 'more than 5 minutes' : `about ${Math.max(1, Math.round(Math.abs(verdict.skewMs) / 60_000))} minutes`;
-      const ahead = verdict.skewMs === undefined ? '' : verdict.skewMs > 0 ? ' (the PBX is ahead)' : ' (this computer is ahead)';
+      // The Date header only measures the difference when it shows one beyond the tolerance.
+      const skew = verdict.skewMs !== undefined && Math.abs(verdict.skewMs) > CLOCK_TOLERANCE_MS ? verdict.skewMs : undefined;
+      const apart = skew === undefined ? 'more than 5 minutes' : `about ${Math.round(Math.abs(skew) / 60_000)} minutes`;
+      const ahead = skew === undefined ? '' : skew > 0 ? ' (the PBX is ahead)' : ' (this computer is ahead)';
       return new ClockSkewError({
         device: this.device,
         endpoint: res.endpoint,
