@@ -14,7 +14,8 @@ const defer = cleanupAfterEach();
 
 function rig(opts: Partial<CameraSimOptions> = {}): Promise<Rig<GrandstreamCameraSim, GrandstreamCameraDriver>> {
   const sim = new GrandstreamCameraSim({ id: 'cam1', name: 'Entrance', password: 'C4m-pass', ...opts });
-  const base = { device: 'Entrance camera', kind: 'grandstream-camera', username: 'admin', password: 'C4m-pass', timeoutMs: 2000 } as const;
+  // The seed 002 family, pinned: these tests count its requests; detection is tested in grandstream-camera-gsc.test.ts.
+  const base = { device: 'Entrance camera', kind: 'grandstream-camera', username: 'admin', password: 'C4m-pass', timeoutMs: 2000, family: 'gxv-basic' } as const;
   return serveRig(defer, sim, base, createGrandstreamCameraDriver);
 }
 
@@ -33,7 +34,7 @@ describe('grandstream camera driver × simulator: probe and snapshots', () => {
     const r = await rig({ model: 'GXV3610_HD', firmware: '1.0.4.10', mac: '00:0B:82:AB:CD:EF' });
     const d = r.driver({ url: `${r.served.url}/goform` });
     const p = await d.probe();
-    expect(p).toEqual({ kind: 'grandstream-camera', model: 'GXV3610_HD', firmware: '1.0.4.10', mac: '00:0B:82:AB:CD:EF', capabilities: ['snapshot', 'motion', 'alarmPush', 'reboot'] });
+    expect(p).toEqual({ kind: 'grandstream-camera', model: 'GXV3610_HD', firmware: '1.0.4.10', mac: '00:0B:82:AB:CD:EF', capabilities: ['snapshot', 'motion', 'alarmPush', 'reboot'], family: 'gxv-basic' });
     await expect(d.ptz('left')).rejects.toBeInstanceOf(UnsupportedOperationError);
   });
 

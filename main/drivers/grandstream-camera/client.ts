@@ -5,10 +5,11 @@
  * driver is made with new credentials.
  */
 import { AuthError, DeviceRejectedError, ProtocolError } from '../../core/driver/errors';
-import type { DriverConfig } from '../../core/driver/types';
+import { CAMERA_FAMILIES, type DriverConfig } from '../../core/driver/types';
 import { apiBase, HttpClient, type HttpResponse } from '../common/http';
 import { readShape, unreadableAnswer } from '../common/shape';
 import { BasicAuthStrategy } from './auth';
+import { AutoCameraStrategy, GscChallengeStrategy } from './gsc-auth';
 import { parseKeyValues, parseStatusLine, type KvPair, type StatusLine } from './parsers';
 import type { CameraAuthStrategy, CameraCommand } from './types';
 
@@ -26,7 +27,19 @@ export function cameraBase(url: string): string {
 }
 
 export interface CameraClientOptions {
+  /** Overrides the strategy `config.family` selects. */
   strategy?: CameraAuthStrategy;
+}
+
+/**
+ * The login of a camera family: 'gxv-basic' HTTP Basic (seed 002), 'gsc-challenge' the GSC36xx
+ * login, none pinned = detected on the first request (AutoCameraStrategy).
+ */
+export function strategyFor(family: string | undefined): CameraAuthStrategy {
+  if (family === undefined || family === '') return new AutoCameraStrategy();
+  if (family === 'gxv-basic') return new BasicAuthStrategy();
+  if (family === 'gsc-challenge') return new GscChallengeStrategy(true);
+  throw new Error(`"${family}" is not a Grandstream camera family. Use one of ${CAMERA_FAMILIES.join(', ')}, or none to detect it.`);
 }
 
 export class CameraClient {
@@ -43,7 +56,7 @@ export class CameraClient {
     this.device = config.device;
     this.username = config.username;
     this.password = config.password;
-    this.strategy = opts.strategy ?? new BasicAuthStrategy();
+    this.strategy = opts.strategy ?? strategyFor(config.family);
     this.http = new HttpClient({
       device: config.device,
       baseUrl: cameraBase(config.url),
@@ -61,12 +74,18 @@ export class CameraClient {
     await this.http.close();
   }
 
+  /** Authorize without a request of our own (a session login happens here; the family gets known). */
+  async authorize(opts: CameraRequestOptions = {}): Promise<void> {
+    if (this.authFailure) throw this.authFailure;
+    await this.strategy.authorize({ device: this.device, http: this.http, username: this.username, password: this.password, signal: opts.signal });
+  }
+
   /** One authenticated request; maps 401 (latched), 400, 404, 503 and other failures to typed errors. */
   async send(path: string, query: Record<string, string | number | undefined>, opts: CameraRequestOptions = {}): Promise<HttpResponse> {
     let retried = false;
     for (;;) {
       if (this.authFailure) throw this.authFailure;
-      const auth = await this.strategy.authorize({ device: this.device, username: this.username, password: this.password, signal: opts.signal });
+      const auth = await this.strategy.authorize({ device: this.device, http: this.http, username: this.username, password: this.password, signal: opts.signal });
       this.requestCount++;
       const res = await this.http.send({
         path,

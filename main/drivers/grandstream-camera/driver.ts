@@ -1,11 +1,18 @@
 /**
- * Grandstream GXV35xx/36xx camera and GXV3500/3504 encoder driver (seed 002 + camera-api-notes.md).
+ * Grandstream camera driver: GXV35xx/36xx cameras and GXV3500/3504 encoders with HTTP Basic
+ * (seed 002 + camera-api-notes.md, family 'gxv-basic'), and GSC36xx cameras with the challenge
+ * login and XML settings (family 'gsc-challenge', gsc-auth.ts and gsc-config.ts). The family is
+ * pinned by `DriverConfig.family` or detected on the first request (gsc-auth.ts AutoCameraStrategy).
+ * Snapshots are `/snapshot/view0.jpg` (primary) and `view4.jpg` (secondary) in both families.
  */
 import type { Capability, MotionStatus, ProbeResult, PtzAction, Snapshot } from '../../../shared/domain';
 import { DeviceRejectedError, DriverError, ProtocolError, UnsupportedOperationError } from '../../core/driver/errors';
-import type { CallOptions, Driver, DriverConfig } from '../../core/driver/types';
+import type { CallOptions, CameraFamily, Driver, DriverConfig } from '../../core/driver/types';
 import { readShape } from '../common/shape';
+import { BasicAuthStrategy } from './auth';
 import { CameraClient, type CameraClientOptions } from './client';
+import { AutoCameraStrategy, GscChallengeStrategy } from './gsc-auth';
+import { gscReadConfig, gscReboot, gscWriteConfig } from './gsc-config';
 import {
   indexList,
   isJpeg,
@@ -23,6 +30,8 @@ import {
 } from './parsers';
 
 export const CAMERA_BASE_CAPABILITIES: readonly Capability[] = ['snapshot', 'motion', 'alarmPush', 'reboot'];
+/** A GSC36xx whose firmware does not answer the seed's goform modules: what issue 11 documents. */
+export const GSC_CAPABILITIES: readonly Capability[] = ['snapshot', 'reboot'];
 
 /**
  * The two readings of the motion status request (Grandstream Video Surveillance HTTP API, motion
@@ -53,19 +62,58 @@ export class GrandstreamCameraDriver implements Driver {
     return this.caps;
   }
 
+  /** The login family: pinned, or found by the first request; undefined before it. */
+  get family(): CameraFamily | undefined {
+    const s = this.client.strategy;
+    if (s instanceof AutoCameraStrategy) return s.family;
+    if (s instanceof GscChallengeStrategy) return 'gsc-challenge';
+    if (s instanceof BasicAuthStrategy) return 'gxv-basic';
+    return undefined;
+  }
+
+  /**
+   * Model, firmware and MAC from the seed's `systeminfo` module. A GSC36xx whose firmware does not
+   * answer it (the GSC36xx documents name no such module) is reported as "GSC36xx" with firmware
+   * "unknown" and only snapshot and reboot; one that answers keeps the seed's capabilities.
+   */
   async probe(opts: CallOptions = {}): Promise<ProbeResult> {
-    const { pairs, res } = await this.client.get('systeminfo', {}, opts);
-    const info = readShape(this.device, res.endpoint, () => parseSystemInfo(pairs));
+    let info: SystemInfo | undefined;
+    try {
+      const { pairs, res } = await this.client.get('systeminfo', {}, opts);
+      info = readShape(this.device, res.endpoint, () => parseSystemInfo(pairs));
+    } catch (e) {
+      if (this.family !== 'gsc-challenge' || !(e instanceof DeviceRejectedError || e instanceof ProtocolError)) throw e;
+    }
+    this.caps.clear();
+    for (const c of info ? CAMERA_BASE_CAPABILITIES : GSC_CAPABILITIES) this.caps.add(c);
+    if (info && supportsPtz(info.model)) this.caps.add('ptz');
     this.info = info;
-    if (supportsPtz(info.model)) this.caps.add('ptz');
-    else this.caps.delete('ptz');
+    const family = this.family;
     return {
       kind: 'grandstream-camera',
-      model: info.model,
-      firmware: info.firmware,
-      ...(info.mac ? { mac: info.mac } : {}),
+      model: info?.model ?? 'GSC36xx',
+      firmware: info?.firmware ?? 'unknown',
+      ...(info?.mac ? { mac: info.mac } : {}),
       capabilities: [...this.caps],
+      ...(family ? { family } : {}),
     };
+  }
+
+  /** GSC36xx: one settings group (`video`, `osd`, `audio`, `date`, …) as P-value → value. */
+  async readConfig(type: string, opts: CallOptions = {}): Promise<Record<string, string>> {
+    await this.mustBeGsc('readConfig', opts);
+    return gscReadConfig(this.client, type, opts);
+  }
+
+  /** GSC36xx: set P-values (`cmd=set`); resolves when the camera answers "Successful". */
+  async writeConfig(values: Readonly<Record<string, string | number>>, opts: CallOptions = {}): Promise<void> {
+    await this.mustBeGsc('writeConfig', opts);
+    await gscWriteConfig(this.client, values, opts);
+  }
+
+  private async mustBeGsc(operation: string, opts: CallOptions): Promise<void> {
+    await this.ensureFamily(opts);
+    if (this.family !== 'gsc-challenge') throw new UnsupportedOperationError(this.device, operation, 'only GSC36xx cameras have XML settings; this camera uses the seed 002 modules');
   }
 
   async close(): Promise<void> {
@@ -184,9 +232,14 @@ export class GrandstreamCameraDriver implements Driver {
     }
   }
 
-  private async ensureInfo(opts: CallOptions): Promise<SystemInfo> {
+  /** The family of an auto-detecting driver is known once it has authorized a first request. */
+  private async ensureFamily(opts: CallOptions): Promise<void> {
+    if (this.family === undefined) await this.client.authorize(opts);
+  }
+
+  private async ensureInfo(opts: CallOptions): Promise<SystemInfo | undefined> {
     if (!this.info) await this.probe(opts);
-    return this.info as SystemInfo;
+    return this.info;
   }
 
   /** PTZ on GXV3500/GXV3504: `ptzcontrol` code with `ptzparam` (speed 0-63 for moves, preset 0-127 for `home`). */
@@ -194,7 +247,7 @@ export class GrandstreamCameraDriver implements Driver {
     const code = PTZ_CODES[action];
     if (code === undefined) throw new UnsupportedOperationError(this.device, `ptz:${String(action)}`);
     const info = await this.ensureInfo(opts);
-    if (!supportsPtz(info.model)) throw new UnsupportedOperationError(this.device, 'ptz', `${info.model} has no PTZ control; only the GXV3500 and GXV3504 do`);
+    if (!info || !supportsPtz(info.model)) throw new UnsupportedOperationError(this.device, 'ptz', `${info?.model ?? 'this camera'} has no PTZ control; only the GXV3500 and GXV3504 do`);
     const p = param ?? 31;
     const range = ptzParamRange(action);
     if (!Number.isInteger(p) || p < 0 || p > range.max) {
@@ -203,7 +256,10 @@ export class GrandstreamCameraDriver implements Driver {
     await this.client.set('ptz', { ptzcontrol: code, ptzparam: p }, opts);
   }
 
+  /** GXV: `maintenance` with `restart=yes` (seed 002); GSC36xx: `/goform/config?cmd=reboot`. */
   async reboot(opts: CallOptions = {}): Promise<void> {
-    await this.client.set('maintenance', { restart: 'yes' }, opts);
+    if (this.family === undefined) await this.ensureFamily(opts);
+    if (this.family === 'gsc-challenge') await gscReboot(this.client, opts);
+    else await this.client.set('maintenance', { restart: 'yes' }, opts);
   }
 }

@@ -1,10 +1,12 @@
 /**
  * Types of the Grandstream camera driver: the pluggable auth strategy and request shapes.
  */
-import type { HttpResponse } from '../common/http';
+import type { HttpClient, HttpResponse } from '../common/http';
 
 export interface CameraAuthContext {
   device: string;
+  /** The camera's HTTP client (a session login sends its own requests through it). */
+  http?: HttpClient;
   username: string;
   password: string;
   signal?: AbortSignal;
@@ -18,9 +20,9 @@ export interface CameraAuthorization {
 
 /**
  * A way to authenticate to a camera. Seed 002 uses HTTP Basic on every request (`BasicAuthStrategy`).
- * Newer firmware (GSC36xx) logs in at `/goform/login` with XML bodies and a session: such a
- * strategy would log in inside `authorize` and answer `true` from `sessionExpired` so the client
- * re-authorizes once. Basic never retries: a 401 is a rejected credential.
+ * Newer firmware (GSC36xx) logs in at `/goform/login` with XML bodies and a session
+ * (`GscChallengeStrategy` in gsc-auth.ts): it logs in inside `authorize` and answers `true` from
+ * `sessionExpired` so the client re-authorizes once. Basic never retries: a 401 is a rejected credential.
  */
 export interface CameraAuthStrategy {
   readonly name: string;
