@@ -41,29 +41,31 @@ export function CameraLarge(props: { cam: CameraInfo; now: number; ptz: boolean;
 
   return (
     <Modal title={cam.name} onClose={props.onClose} wide className="cam-large">
-      <div className={`cam-large-shot cam-${status}`}>
-        {snap ? <img src={snap.dataUrl} alt={t('tile.alt', { name: cam.name, age: ageText(age) })} data-testid="camera-large-image" /> : null}
-        {status !== 'live' ? <span className="cam-overlay">{status === 'offline' ? t('overlay.offline', { problem: cam.device?.problem ?? '' }) : status === 'stale' && snap ? t('overlay.stale', { age: ageText(age) }) : t('overlay.noneYet')}</span> : null}
-      </div>
-      <div className="cam-large-bar">
-        <time className="cam-age" dateTime={snap?.takenAt}>
-          {ageText(age)}
-        </time>
-        <Badges cam={cam} status={status} ptz={false} />
-        <span className="spacer" />
-        <button type="button" className="btn btn-primary" onClick={() => void save()} disabled={saving || status === 'offline'}>
-          {saving ? t('save.saving') : t('save.action')}
-        </button>
-        <button type="button" className="btn" onClick={props.onClose}>
-          {t('common:action.close')}
-        </button>
-      </div>
-      {message ? (
-        <div className={`alert alert-${message.tone}`} role={message.tone === 'bad' ? 'alert' : 'status'}>
-          {message.text}
+      <div className="cam-large-body">
+        <div className={`cam-large-shot cam-${status}`}>
+          {snap ? <img src={snap.dataUrl} alt={t('tile.alt', { name: cam.name, age: ageText(age) })} data-testid="camera-large-image" /> : null}
+          {status !== 'live' ? <span className="cam-overlay">{status === 'offline' ? t('overlay.offline', { problem: cam.device?.problem ?? '' }) : status === 'stale' && snap ? t('overlay.stale', { age: ageText(age) }) : t('overlay.noneYet')}</span> : null}
         </div>
-      ) : null}
-      {props.ptz ? <PtzPad deviceId={cam.id} disabled={status === 'offline'} /> : null}
+        <div className="cam-large-side">
+          <time className={`cam-age${status === 'stale' ? ' cam-age-stale' : ''}`} dateTime={snap?.takenAt}>
+            {ageText(age)}
+          </time>
+          <Badges cam={cam} status={status} ptz={false} />
+          <button type="button" className="btn btn-primary" onClick={() => void save()} disabled={saving || status === 'offline'}>
+            {saving ? t('save.saving') : t('save.action')}
+          </button>
+          {message ? (
+            <div className={`alert alert-${message.tone} small`} role={message.tone === 'bad' ? 'alert' : 'status'}>
+              {message.text}
+            </div>
+          ) : null}
+          {props.ptz ? <PtzPad deviceId={cam.id} disabled={status === 'offline'} /> : null}
+          <span className="spacer" />
+          <button type="button" className="btn" onClick={props.onClose}>
+            {t('common:action.close')}
+          </button>
+        </div>
+      </div>
     </Modal>
   );
 }
