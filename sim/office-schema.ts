@@ -172,6 +172,12 @@ const nethvoiceSchema = z.strictObject({
       username: str,
       name: str,
       extension: z.union([digits, z.literal('none')]),
+  /** Server release: 'ns7' (NethServer 7, default) or 'ns8' (NethVoice on NethServer 8: userlimits, /users/sync, null for no mailbox). */
+  release: z.enum(['ns7', 'ns8']).optional(),
+  /** NS8: 'community' (at most 8 users with an extension; default) or 'enterprise'. */
+  edition: z.enum(['community', 'enterprise']).optional(),
+  /** NS8: how long a directory sync runs, ms (default 1500). */
+  syncMs: z.int().min(0).max(600000).optional(),
       voicemail: z.boolean().optional(),
       password: z.string().optional(),
       email: z.string().optional(),

@@ -84,6 +84,9 @@ function buildDevice(cfg: OfficeDeviceConfig, links: OfficeLinks): SimDevice {
         users: cfg.users,
       });
     default:
+        release: cfg.release,
+        edition: cfg.edition,
+        syncMs: cfg.syncMs,
       return buildOtherDevice(cfg, links);
   }
 }

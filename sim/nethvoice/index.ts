@@ -1,5 +1,6 @@
 import { send, sendJson } from '../lib/server';
 import { JSON_CT, apacheNotFound, field, header, parseBody, pattern, phpString, safeDecode, slimNotFound } from './http';
+import { commonReleaseRoutes, ns8Routes, userLimits, type NvRoute, type ReleaseHost } from './releases';
 import type { Fault, ManifestDevice, SimDevice, SimRequestContext, VoicemailControl } from '../lib/types';
 import {
   buildUsers,
@@ -18,18 +19,11 @@ export type { NethVoiceDeviceConfig, NethVoiceSimOptions, NethVoiceUserConfig } 
 
 const PREFIX = '/freepbx/rest';
 
-type Params = string[];
-interface Route {
-  method: string;
-  re: RegExp;
-  run: (p: Params, body: unknown, ctx: SimRequestContext) => void;
-}
-
-
-
+type Route = NvRoute;
 
 /**
- * Simulated NethVoice (NethServer 7 wizard REST API on FreePBX), served under /freepbx/rest.
+ * Simulated NethVoice (the wizard REST API on FreePBX), served under /freepbx/rest: NethServer 7 by
+ * default, NethServer 8 with `release: 'ns8'` (sim/nethvoice/releases.ts).
  * Auth runs before routing, like the Slim middleware: every request other than /testauth needs
  * `User` + `Secretkey` headers, else 403 even for unknown paths.
  */
@@ -44,6 +38,9 @@ export class NethVoiceSim implements SimDevice, VoicemailControl {
   private readonly rebooted: string[] = [];
   private authExpired = false;
   private syncs = 0;
+  /** NS8: a directory sync runs until this time (ms). */
+  private syncUntil = 0;
+  private table: Route[] | undefined;
   private pinGen = 0;
   private requests = 0;
 
@@ -101,6 +98,8 @@ export class NethVoiceSim implements SimDevice, VoicemailControl {
     return {
       kind: this.kind,
       version: this.opts.version ?? null,
+      release: this.opts.release ?? 'ns7',
+      ...(this.opts.release === 'ns8' ? { edition: this.opts.edition ?? 'community', userLimits: userLimits(this.host()) } : {}),
       authExpired: this.authExpired,
       requests: this.requests,
       directorySyncs: this.syncs,
@@ -138,7 +137,8 @@ export class NethVoiceSim implements SimDevice, VoicemailControl {
     if (method !== 'OPTIONS' && sub !== '/testauth' && !this.authorised(ctx)) return;
     const body = parseBody(ctx);
     try {
-      const matches = this.routes.filter((r) => r.re.test(sub));
+      this.table ??= [...(this.opts.release === 'ns8' ? ns8Routes(this.host()) : []), ...commonReleaseRoutes(this.host()), ...this.routes];
+      const matches = this.table.filter((r) => r.re.test(sub));
       if (matches.length === 0) {
         slimNotFound(ctx);
         return;
@@ -154,6 +154,22 @@ export class NethVoiceSim implements SimDevice, VoicemailControl {
     } catch (e) {
       sendJson(res, 500, { error: e instanceof Error ? e.message : String(e) }, JSON_CT);
     }
+  }
+
+  /** What the release-specific routes see of this simulator. */
+  private host(): ReleaseHost {
+    return {
+      release: this.opts.release ?? 'ns7',
+      edition: this.opts.edition ?? 'community',
+      users: this.users,
+      mailboxList: () => this.mailboxList(),
+      syncRunning: () => Date.now() < this.syncUntil,
+      startSync: () => {
+        this.syncs++;
+        this.syncUntil = Date.now() + (this.opts.syncMs ?? 1500);
+      },
+      mainExtensions: () => this.mainExtensions(),
+    };
   }
 
   private authorised(ctx: SimRequestContext): boolean {

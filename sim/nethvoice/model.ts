@@ -46,6 +46,21 @@ export interface NethVoiceSimOptions {
    * with an empty body that reboots nothing, as some server versions do.
    */
   rebootAnswer?: 'per-mac' | 'bare';
+  /**
+   * Which server release answers (default 'ns7'):
+   * - 'ns7': NethServer 7 (nethvoice-wizard-restapi): `GET /voicemails/{ext}` for a missing mailbox
+   *   is 404 with an empty body; no `/mainextensions/userlimits` (the path reads as an extension:
+   *   404); `GET /users/sync` is caught by `/users/{all}` and lists the users.
+   * - 'ns8': NethVoice on NethServer 8 (ns8-nethvoice): a missing mailbox is 200 `null`;
+   *   `GET /mainextensions/userlimits`; the community limit on `POST /mainextensions` (403
+   *   `{"status":"ERROR: community version is limited to 8 users"}`); `GET /users/sync` → true|false;
+   *   `/users/false` also lists users without an extension and device rows carry `registered`.
+   */
+  release?: 'ns7' | 'ns8';
+  /** NS8: 'community' (default; at most 8 users with an extension) or 'enterprise' (a subscription: no limit). */
+  edition?: 'community' | 'enterprise';
+  /** NS8: how long a directory sync started by `POST /users/sync` or `GET /users/true` runs, ms (default 1500). */
+  syncMs?: number;
 }
 
 export interface DeviceRow {
