@@ -52,9 +52,12 @@ async function openApp(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name: 'Calls' })).toBeVisible();
 }
 
-/** Ends every non-idle line of a phone through the UI (the line's End or Reject button). */
+/**
+ * Ends every non-idle line of a phone through the UI (the line's End or Reject button), highest line
+ * first: with two calls up, the hub refuses a command whose line numbering it has not yet learned.
+ */
 async function hangUpAll(page: Page, phone: string): Promise<void> {
-  for (const l of await simLines(phone)) {
+  for (const l of (await simLines(phone)).sort((a, b) => b.line - a.line)) {
     if (l.state === 'idle') continue;
     const row = page.getByTestId(`line-${phone}-${l.line}`);
     const button = row.getByRole('button', { name: l.state === 'ringing' ? 'Reject' : 'End', exact: true });
@@ -193,6 +196,7 @@ test('dial pad: a typed number and Enter dials; a name offers the contact number
   await openApp(page);
   const field = page.getByRole('combobox', { name: 'Number or name' });
   // "/" focuses the section's search box: here the dial field.
+  await expect(page.getByTestId('route-hint')).toHaveText('Calls go out from the first desk phone. Choose the route in Settings.');
   await page.locator('body').press('/');
   await expect(field).toBeFocused();
   await field.fill('031 274 1100');
@@ -229,4 +233,72 @@ test('dial pad: a typed number and Enter dials; a name offers the contact number
   await field.press('Escape');
   await field.press('Escape');
   await expect(field).toHaveValue('');
+});
+
+/** Changes a setting through the contract, as the Settings screen would (setup only; the UI is checked below). */
+async function updateSettings(input: unknown): Promise<void> {
+  const url = new URL(harness.info.url);
+  const res = await fetch(`${url.origin}/rpc/settings.update`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Frontdesk-Token': url.searchParams.get('token') ?? '' },
+    body: JSON.stringify({ input }),
+  });
+  const body = (await res.json()) as { ok: boolean; error?: { message: string } };
+  if (!body.ok) throw new Error(`settings.update: ${body.error?.message}`);
+}
+
+test('in Italian the banner and the line controls speak Italian, with the same public names', async ({ page }) => {
+  await openApp(page);
+  await updateSettings({ desktop: { language: 'it' } });
+  try {
+    await expect(page.getByRole('heading', { level: 1, name: 'Chiamate' })).toBeVisible();
+    const { line } = (await control(ep, 'POST', '/phones/phone-reception/ring', { number: '0312741100' })) as { line: number };
+    const banner = page.getByRole('region', { name: 'Chiamate in arrivo' });
+    await expect(banner).toContainText('Raffaella Conti');
+    await expect(banner).toContainText(`Squilla su Reception — Giulia Colombo, linea ${line}`);
+    await expect(banner.getByRole('button')).toHaveText(['Accetta', 'Rifiuta']);
+    await shoot(page, 'calls-italian-ringing');
+    await banner.getByRole('button', { name: 'Accetta', exact: true }).click();
+    const row = lineRow(page, 'phone-reception', line);
+    await expect(row.getByRole('button')).toHaveText(['Attesa', 'Termina']);
+    await expect.poll(() => simLine('phone-reception', line)).toBe('connected');
+    await row.getByRole('button', { name: 'Attesa', exact: true }).click();
+    await expect(row.getByRole('button')).toHaveText(['Riprendi', 'Termina']);
+    await expect(row).toContainText('In attesa');
+    await expect.poll(() => simLine('phone-reception', line)).toBe('held');
+    await shoot(page, 'calls-italian-held');
+    await row.getByRole('button', { name: 'Termina', exact: true }).click();
+    await expect.poll(() => simLine('phone-reception', line)).toBe('idle');
+    await expect(page.getByRole('region', { name: 'Chiamate recenti' })).toBeVisible();
+    await expect(page.getByRole('combobox', { name: 'Numero o nome' })).toBeVisible();
+  } finally {
+    await updateSettings({ desktop: { language: 'en' } });
+  }
+});
+
+test('with the PBX route, the dial pad asks Kalliope to ring my extension first, then the number', async ({ page }) => {
+  await openApp(page);
+  await updateSettings({ dialRoute: { kind: 'pbx', deviceId: 'kalliope', extension: '200' } });
+  try {
+    await expect(page.getByTestId('route-hint')).toHaveText('Calls go through KalliopePBX — Sede di Milano: it rings extension 200 first.');
+    const field = page.getByRole('combobox', { name: 'Number or name' });
+    await field.fill('031 274 1100');
+    await field.press('Enter');
+    await expect(page.getByTestId('dial-status')).toHaveText('KalliopePBX — Sede di Milano rings extension 200 first, then calls 0312741100.');
+    const lastClick2Call = async () => {
+      const st = (await control(ep, 'GET', '/devices/kalliope/state')) as { state: { click2calls: { exten: string; number: string }[] } };
+      return st.state.click2calls.at(-1);
+    };
+    await expect.poll(lastClick2Call).toMatchObject({ exten: '200', number: '0312741100' });
+    // The PBX rings the reception phone first: the banner shows it, Accept connects the second leg.
+    const banner = page.getByRole('region', { name: 'Incoming calls' });
+    await banner.getByRole('button', { name: 'Accept', exact: true }).click();
+    await expect
+      .poll(async () => (await simLines('phone-reception')).find((l) => l.direction === 'out' && l.state !== 'idle')?.remoteNumber)
+      .toBe('0312741100');
+    await shoot(page, 'calls-dial-pbx-route');
+    await hangUpAll(page, 'phone-reception');
+  } finally {
+    await updateSettings({ dialRoute: null });
+  }
 });

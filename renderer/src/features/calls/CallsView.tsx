@@ -19,13 +19,13 @@ export function CallsView() {
         <h1 id="calls-title">{t('title')}</h1>
       </div>
       <div className="calls-layout">
-        <div className="calls-lines">
+        <div className="calls-main">
           <h2 className="sr-only">{t('phones.title')}</h2>
           <PhoneLines groups={groups} real={real} calls={calls} now={now} />
+          <RecentCalls live={calls} deviceNames={deviceNames} />
         </div>
         <div className="calls-side">
           <DialPad />
-          <RecentCalls live={calls} deviceNames={deviceNames} />
         </div>
       </div>
     </section>

@@ -4,6 +4,7 @@ import { invoke } from '../../bridge/api';
 import { cleanPasted, dialOptions, isNumberInput, moveActive, type DialOption } from './dialing';
 import { placeCall } from './dialStore';
 import { DialStatusLine } from './DialStatusLine';
+import { RouteHint } from './RouteHint';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 const ORIGIN = 'dialpad';
@@ -185,6 +186,7 @@ export function DialPad() {
         ))}
       </div>
       <DialStatusLine origins={[ORIGIN, 'recent']} testId="dial-status" />
+      <RouteHint />
     </section>
   );
 }
