@@ -19,6 +19,8 @@ export interface CommandBarRoute {
   number?: string;
   /** A link asked for this call: show the number and ask before dialling. */
   confirm?: boolean;
+  /** With `confirm`: what the phone will be sent, shown under the number. */
+  dial?: string;
 }
 
 /** The hash of the command bar route in the renderer (`index.html#/commandbar?…`). */
@@ -26,6 +28,7 @@ export function commandBarHash(route: CommandBarRoute): string {
   const q = new URLSearchParams();
   if (route.number) q.set('number', route.number);
   if (route.confirm) q.set('confirm', '1');
+  if (route.dial) q.set('dial', route.dial);
   const qs = q.toString();
   return `/commandbar${qs ? `?${qs}` : ''}`;
 }
@@ -231,7 +234,7 @@ export class ShellController {
       this.surfaces.feedback(link.message);
       return { ok: false, message: link.message };
     }
-    this.surfaces.openCommandBar({ number: link.number, confirm: true });
+    this.surfaces.openCommandBar({ number: link.number, confirm: true, dial: link.dial });
     return { ok: true };
   }
 

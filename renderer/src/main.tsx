@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { CommandBar } from './features/commandbar/CommandBar';
+import { isCommandBarHash } from './features/commandbar/model';
 import { initI18n } from './i18n';
 import './styles.css';
 
@@ -15,7 +17,8 @@ async function boot(): Promise<void> {
   if (!root) throw new Error('#root is missing from index.html');
   createRoot(root).render(
     <StrictMode>
-      <App />
+      {/* The command bar window (and its web harness page) is the same page at #/commandbar. */}
+      {isCommandBarHash(window.location.hash) ? <CommandBar /> : <App />}
     </StrictMode>,
   );
 }
