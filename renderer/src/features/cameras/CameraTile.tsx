@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CameraEntity, DeviceEntity } from '../../../../shared/office';
-import { type TileStatus, ageMs, tileStatus } from './logic';
+import { type TileStatus, ageMs, ageParts, tileStatus } from './logic';
 import { useOnScreen, useSnapshots, useWatch } from './watch';
 
 export interface CameraInfo {
@@ -16,11 +16,8 @@ export function useAgeText(): (ms: number | undefined) => string {
   const { t } = useTranslation('cameras');
   return (ms) => {
     if (ms === undefined) return t('age.none');
-    const s = Math.floor(ms / 1000);
-    if (s < 60) return t('age.s', { count: s });
-    if (s < 3600) return t('age.min', { count: Math.floor(s / 60) });
-    if (s < 172800) return t('age.h', { count: Math.floor(s / 3600) });
-    return t('age.d', { count: Math.floor(s / 86400) });
+    const a = ageParts(ms);
+    return t(`age.${a.unit}`, { count: a.value });
   };
 }
 
