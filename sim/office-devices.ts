@@ -38,6 +38,7 @@ export function buildOtherDevice(cfg: OfficeDeviceConfig, links: OfficeLinks): S
         alarmServerUpload: cfg.alarmServerUpload,
         motionStatusForm: cfg.motionStatusForm,
         alarmInputStatus: cfg.alarmInputStatus,
+        family: cfg.family,
       });
     case 'kalliope':
       return new KalliopeSim({

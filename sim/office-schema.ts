@@ -55,6 +55,12 @@ const phoneSchema = z.strictObject({
   sessionsPerUser: z.int().min(1).max(32).optional(),
   /** Delay before a handled call operation shows in line status, ms (default 0). */
   operationDelayMs: z.int().min(0).max(10000).optional(),
+  /** Web API family: 'legacy' (GXV challenge login, default), 'sha256' (GXP21xx/GRP26xx session login), 'passcode' (CTI passcode per request). */
+  family: z.enum(['legacy', 'sha256', 'passcode']).optional(),
+  /** sha256: whether the restricted `user` account may use the web API (default true). */
+  userWebAccess: z.boolean().optional(),
+  /** passcode: whether the API feature is enabled in the phone's web UI (default true). */
+  apiEnabled: z.boolean().optional(),
   groups: z.array(z.strictObject({ id: z.int().min(1), name: str })).optional(),
   contacts: z.array(phoneContactSchema).optional(),
 });
@@ -84,6 +90,8 @@ const cameraSchema = z.strictObject({
   motionStatusForm: z.enum(['cmd', 'param']).optional(),
   /** How alarmin_status reads: 'bit' 0/1 (default), 'empty' (no wired input), 'unknown' (outside 0/1). */
   alarmInputStatus: z.enum(['bit', 'empty', 'unknown']).optional(),
+  /** Login family: 'gxv' (HTTP Basic, seed 002; default) or 'gsc36xx' (challenge login at /goform/login, XML settings). */
+  family: z.enum(['gxv', 'gsc36xx']).optional(),
 });
 
 const kalliopeExtensionSchema = z.strictObject({
@@ -164,6 +172,12 @@ const nethvoiceSchema = z.strictObject({
   version: z.string().optional(),
   /** POST /phones/reboot: 'per-mac' status codes (default) or 'bare' (an empty 200 that reboots nothing). */
   rebootAnswer: z.enum(['per-mac', 'bare']).optional(),
+  /** Server release: 'ns7' (NethServer 7, default) or 'ns8' (NethVoice on NethServer 8: userlimits, /users/sync, null for no mailbox). */
+  release: z.enum(['ns7', 'ns8']).optional(),
+  /** NS8: 'community' (at most 8 users with an extension; default) or 'enterprise'. */
+  edition: z.enum(['community', 'enterprise']).optional(),
+  /** NS8: how long a directory sync runs, ms (default 1500). */
+  syncMs: z.int().min(0).max(600000).optional(),
   username: str.default('admin'),
   password: str,
   secret: str,
@@ -172,12 +186,6 @@ const nethvoiceSchema = z.strictObject({
       username: str,
       name: str,
       extension: z.union([digits, z.literal('none')]),
-  /** Server release: 'ns7' (NethServer 7, default) or 'ns8' (NethVoice on NethServer 8: userlimits, /users/sync, null for no mailbox). */
-  release: z.enum(['ns7', 'ns8']).optional(),
-  /** NS8: 'community' (at most 8 users with an extension; default) or 'enterprise'. */
-  edition: z.enum(['community', 'enterprise']).optional(),
-  /** NS8: how long a directory sync runs, ms (default 1500). */
-  syncMs: z.int().min(0).max(600000).optional(),
       voicemail: z.boolean().optional(),
       password: z.string().optional(),
       email: z.string().optional(),

@@ -67,6 +67,9 @@ function buildDevice(cfg: OfficeDeviceConfig, links: OfficeLinks): SimDevice {
         contactNameOrder: cfg.contactNameOrder,
         sessionsPerUser: cfg.sessionsPerUser,
         operationDelayMs: cfg.operationDelayMs,
+        family: cfg.family,
+        userWebAccess: cfg.userWebAccess,
+        apiEnabled: cfg.apiEnabled,
         firmware: cfg.firmware,
         mac: cfg.mac,
         groups: cfg.groups,
@@ -81,12 +84,12 @@ function buildDevice(cfg: OfficeDeviceConfig, links: OfficeLinks): SimDevice {
         secret: cfg.secret,
         version: cfg.version,
         rebootAnswer: cfg.rebootAnswer,
-        users: cfg.users,
-      });
-    default:
         release: cfg.release,
         edition: cfg.edition,
         syncMs: cfg.syncMs,
+        users: cfg.users,
+      });
+    default:
       return buildOtherDevice(cfg, links);
   }
 }

@@ -94,7 +94,7 @@ export class GrandstreamCameraSim implements SimDevice, CameraControl {
 
   manifestEntry(rootUrl: string): ManifestDevice {
     const o = this.core.opts;
-    return { id: this.id, kind: this.kind, name: this.name, url: rootUrl, username: o.username, password: o.password, model: o.model, ptz: o.ptz };
+    return { id: this.id, kind: this.kind, name: this.name, url: rootUrl, username: o.username, password: o.password, model: o.model, ptz: o.ptz, family: o.family };
   }
 
   state(): unknown {

@@ -197,7 +197,7 @@ export class GrandstreamPhoneSim implements SimDevice, PhoneControl {
 
   manifestEntry(rootUrl: string): ManifestDevice {
     const o = this.core.opts;
-    const entry: ManifestDevice = { id: o.id, kind: this.kind, name: o.name, url: rootUrl, username: o.username, password: this.password, model: o.model };
+    const entry: ManifestDevice = { id: o.id, kind: this.kind, name: o.name, url: rootUrl, username: o.username, password: this.password, model: o.model, family: o.family };
     if (o.extension !== undefined) entry.extension = o.extension;
     return entry;
   }

@@ -36,7 +36,7 @@ describe('grandstream phone sim, passcode family', () => {
 
   it('refuses a wrong or missing passcode', async () => {
     const p = await start();
-    for (const params of [{ passcode: 'nope' }, {}]) {
+    for (const params of [{ passcode: 'nope' }, {}] as Record<string, string>[]) {
       const r = await pget(p.served.url, 'api-get_line_status', params);
       expect(r.status).toBe(401);
       expect(r.json().response).toBe('error');

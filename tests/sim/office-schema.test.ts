@@ -33,13 +33,21 @@ const nv = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
 describe('the default office file', () => {
   const office = loadOfficeFile(DEFAULT_OFFICE_FILE);
 
-  it('has a reception phone on 200, three colleague phones, two cameras, a Kalliope and a NethVoice', () => {
+  it('has a reception phone on 200, five colleague phones (one SHA-256, one passcode), three cameras (one GSC36xx), a Kalliope and a NethVoice', () => {
     const phones = office.devices.filter((d) => d.kind === 'grandstream-phone');
-    expect(phones.map((p) => p.kind === 'grandstream-phone' && p.extension)).toEqual(['200', '201', '202', '203']);
+    expect(phones.map((p) => p.kind === 'grandstream-phone' && [p.extension, p.family ?? 'legacy'])).toEqual([
+      ['200', 'legacy'],
+      ['201', 'legacy'],
+      ['202', 'legacy'],
+      ['203', 'legacy'],
+      ['204', 'sha256'],
+      ['205', 'passcode'],
+    ]);
     const cams = office.devices.filter((d) => d.kind === 'grandstream-camera');
-    expect(cams.map((c) => c.kind === 'grandstream-camera' && [c.model, c.ptz === true])).toEqual([
-      ['GXV3610_HD', false],
-      ['GXV3504', true],
+    expect(cams.map((c) => c.kind === 'grandstream-camera' && [c.model, c.ptz === true, c.family ?? 'gxv'])).toEqual([
+      ['GXV3610_HD', false, 'gxv'],
+      ['GXV3504', true, 'gxv'],
+      ['GSC3610', false, 'gsc36xx'],
     ]);
     const k = office.devices.find((d) => d.kind === 'kalliope');
     if (k?.kind !== 'kalliope') throw new Error('no kalliope');

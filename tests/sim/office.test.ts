@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManifestDevice } from '../../sim/lib/types';
 import { DEFAULT_OFFICE_FILE, loadOfficeFile, startOffice, type RunningOffice } from '../../sim/office';
 import { controlRequest } from '../../sim/lib/control-client';
+import { pget, ShaClient } from './grandstream-phone-families.helpers';
 import { http, md5, nethvoiceHeaders, phoneLogin, rawGet } from './office-helpers';
 
 let office: RunningOffice;
@@ -16,9 +17,9 @@ const devices = (kind: string): ManifestDevice[] => office.manifest.devices.filt
 const basic = (user: string, pass: string): Record<string, string> => ({ Authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` });
 
 describe('the default office (sim/office.json)', () => {
-  it('lists 4 phones, 2 cameras, 1 Kalliope and 1 NethVoice on distinct 127.0.0.1 ports', () => {
-    expect(devices('grandstream-phone')).toHaveLength(4);
-    expect(devices('grandstream-camera')).toHaveLength(2);
+  it('lists 6 phones, 3 cameras, 1 Kalliope and 1 NethVoice on distinct 127.0.0.1 ports', () => {
+    expect(devices('grandstream-phone')).toHaveLength(6);
+    expect(devices('grandstream-camera')).toHaveLength(3);
     expect(devices('kalliope')).toHaveLength(1);
     expect(devices('nethvoice')).toHaveLength(1);
     const urls = office.manifest.devices.map((d) => d.url);
@@ -28,8 +29,8 @@ describe('the default office (sim/office.json)', () => {
     for (const d of office.manifest.devices) expect(office.device(d.id)?.url).toBe(d.url);
   });
 
-  it('every phone accepts the challenge login and answers its line status', async () => {
-    const phones = devices('grandstream-phone');
+  it('every GXV-family phone accepts the challenge login and answers its line status', async () => {
+    const phones = devices('grandstream-phone').filter((p) => p['family'] === 'legacy');
     expect(phones.map((p) => p.extension)).toEqual(['200', '201', '202', '203']);
     for (const p of phones) {
       const cookie = await phoneLogin(p.url, p.username, p.password);
@@ -38,8 +39,26 @@ describe('the default office (sim/office.json)', () => {
     }
   });
 
-  it('every camera answers systeminfo with Basic auth and serves a JPEG snapshot', async () => {
-    const cams = devices('grandstream-camera');
+  it('the SHA-256 phone logs in with access + dologin; the passcode phone answers with its passcode', async () => {
+    const [sha] = devices('grandstream-phone').filter((p) => p['family'] === 'sha256');
+    const [pass] = devices('grandstream-phone').filter((p) => p['family'] === 'passcode');
+    if (!sha || !pass) throw new Error('the office lacks a sha256 or passcode phone');
+    expect([sha.extension, pass.extension]).toEqual(['204', '205']);
+    const client = new ShaClient(sha.url);
+    expect((await client.login(sha.username, sha.password)).json().response).toBe('success');
+    expect((await client.api('api-get_line_status', { line: '-1' })).json().response).toBe('success');
+    expect((await pget(pass.url, 'api-get_line_status', { passcode: pass.password })).json().response).toBe('success');
+  });
+
+  it('the GSC36xx camera hands out a login challenge', async () => {
+    const [gsc] = devices('grandstream-camera').filter((c) => c['family'] === 'gsc36xx');
+    if (!gsc) throw new Error('the office lacks a GSC36xx camera');
+    const r = await http('GET', `${gsc.url}/goform/login?cmd=login&type=0&user=${gsc.username}`);
+    expect(r.text).toMatch(/<ChallengeCode>\w+<\/ChallengeCode>/);
+  });
+
+  it('every GXV camera answers systeminfo with Basic auth and serves a JPEG snapshot', async () => {
+    const cams = devices('grandstream-camera').filter((c) => c['family'] === 'gxv');
     expect(cams.map((c) => c['model'])).toEqual(['GXV3610_HD', 'GXV3504']);
     expect(cams.map((c) => c['ptz'])).toEqual([false, true]);
     for (const c of cams) {
@@ -113,8 +132,8 @@ describe('the default office (sim/office.json)', () => {
       expect(ringing).toContain('<status>OK</status>');
       expect(ringing).not.toContain('device_state');
       await controlRequest(office, 'POST', `/phones/phone-reception/remote-hangup`, { line });
-      // 205 has no phone in this office: not registered
-      const none = await reg('205');
+      // 206 has no phone in this office: not registered
+      const none = await reg('206');
       expect(none).toContain('<status>UNKNOWN</status>');
       expect(none).toContain('<contact/>');
     });
