@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { expect, type Page } from 'playwright/test';
 import type { InvokeMethod, InvokeOutput } from '../../shared/ipc/contract';
 import type { ControlEndpoint } from '../../sim/lib/control-client';
+import { control, controlEndpoint, type HarnessLine } from './harness';
 import type { Manifest } from '../../sim/lib/types';
 
 /** Screenshot the page in light and in dark (test-results/screens/<name>-light|dark.png), then restore light. */
@@ -84,8 +85,16 @@ export async function hub<M extends InvokeMethod>(page: Page, method: M, input?:
   return r.value as InvokeOutput<M>;
 }
 
-/** Open the app and wait until every device of the office is online. */
-export async function openOffice(page: Page, url: string, devices: number): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByTestId('status-summary')).toHaveText(`All ${devices} devices online`, { timeout: 30_000 });
+/** How many devices the harness's demo office has (its control API's manifest). */
+export async function demoDeviceCount(info: HarnessLine): Promise<number> {
+  const m = (await control(controlEndpoint(info), 'GET', '/manifest')) as { devices: unknown[] };
+  return m.devices.length;
+}
+
+/** Open the app and wait until every device of the demo office is online; answers how many there are. */
+export async function openOffice(page: Page, info: HarnessLine): Promise<number> {
+  const n = await demoDeviceCount(info);
+  await page.goto(info.url);
+  await expect(page.getByTestId('status-summary')).toHaveText(`All ${n} devices online`, { timeout: 30_000 });
+  return n;
 }

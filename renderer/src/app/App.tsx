@@ -8,6 +8,7 @@ import { DevicesView } from '../features/devices/DevicesView';
 import { PresenceView } from '../features/presence/PresenceView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { VoicemailView } from '../features/voicemail/VoicemailView';
+import { invoke } from '../bridge/api';
 import { entitiesOf, useOffice } from '../state/office';
 import { useBootstrap } from '../state/useBootstrap';
 import { FirstRun } from './FirstRun';
@@ -34,6 +35,16 @@ const WITHOUT_DEVICES: ReadonlySet<SectionId> = new Set(['devices', 'settings'])
 
 applyRememberedTheme();
 
+/** app.info again when devices come and go: adding the first device ends the demo office. */
+function useInfoFollowsDevices(ids: string): void {
+  useEffect(() => {
+    if (ids === '') return;
+    invoke('app.info')
+      .then((info) => useOffice.getState().setInfo(info))
+      .catch(() => undefined);
+  }, [ids]);
+}
+
 /** The global "/" shortcut: focus the shown section's search box, if it has one. */
 function useSearchShortcut(): void {
   useEffect(() => {
@@ -56,7 +67,15 @@ export function App() {
   const info = useOffice((s) => s.info);
   const ready = useOffice((s) => s.ready);
   const entities = useOffice((s) => s.entities);
-  const deviceCount = useMemo(() => entitiesOf(entities, 'device').length, [entities]);
+  const deviceIds = useMemo(
+    () =>
+      entitiesOf(entities, 'device')
+        .map((d) => d.id)
+        .join(','),
+    [entities],
+  );
+  useInfoFollowsDevices(ready ? deviceIds || '-' : '');
+  const deviceCount = deviceIds === '' ? 0 : deviceIds.split(',').length;
   const firstRun = firstRunState(info, ready, deviceCount) === 'first-run' && !WITHOUT_DEVICES.has(section);
   const View = VIEWS[section];
   const name = t(`section.${section}`);

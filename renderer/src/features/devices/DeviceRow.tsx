@@ -60,7 +60,7 @@ export function DeviceRow({ device: d, view, busy, onEdit, onToggle, onRemove, o
             <button type="button" className="btn btn-sm" onClick={onEdit} disabled={busy} aria-label={t('action.editNamed', { name: d.name })}>
               {t('action.edit')}
             </button>
-            {failing ? (
+            {d.health === 'offline' || d.health === 'error' ? (
               <button type="button" className="btn btn-sm" onClick={onRefresh} disabled={busy} aria-label={t('action.retryNamed', { name: d.name })}>
                 {t('action.retry')}
               </button>

@@ -50,13 +50,15 @@ export function CallRouteCard(props: { settings: PublicSettings }) {
       <fieldset className="radio-group">
         <legend className="sr-only">{t('route.title')}</legend>
         {(['auto', 'phone', 'pbx'] as const).map((k) => (
-          <label key={k} className="check radio-option">
-            <input type="radio" name="route-kind" value={k} checked={f.kind === k} onChange={() => set({ kind: k })} />
-            <span>
+          <div key={k} className="radio-option">
+            <label className="check">
+              <input type="radio" name="route-kind" value={k} checked={f.kind === k} aria-describedby={`route-kind-${k}-help`} onChange={() => set({ kind: k })} />
               <strong>{t(`route.kind.${k}`)}</strong>
-              <span className="field-help block">{t(`route.kind.${k}Help`)}</span>
+            </label>
+            <span id={`route-kind-${k}-help`} className="field-help">
+              {t(`route.kind.${k}Help`)}
             </span>
-          </label>
+          </div>
         ))}
       </fieldset>
       {f.kind === 'phone' ? (

@@ -3,7 +3,7 @@ import { useCallback, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePreferences } from '../../app/preferences';
 import { IpcCallError, invoke } from '../../bridge/api';
-import { issuesByPath, type FieldError, type SettingsUpdate } from './settings-model';
+import { issuesByPath, withDesktopUpdate, type FieldError, type SettingsUpdate } from './settings-model';
 
 export function SettingsField(props: { id: string; label: string; help?: ReactNode; error?: string | undefined; children: (a11y: { id: string; 'aria-describedby': string; 'aria-invalid': true | undefined }) => ReactNode }) {
   const helpId = `${props.id}-help`;
@@ -69,12 +69,16 @@ export function useSave(): SaveState {
     setError(null);
     setIssues({});
     setSavedAt(null);
+    // Switches and menus show the new value at once; a refusal puts the old one back.
+    const before = usePreferences.getState().settings;
+    if (before && update.desktop) usePreferences.getState().setSettings(withDesktopUpdate(before, update.desktop));
     try {
       const next = await invoke('settings.update', update);
       usePreferences.getState().setSettings(next);
       setSavedAt(Date.now());
       return true;
     } catch (e) {
+      if (before && update.desktop) usePreferences.getState().setSettings(before);
       if (e instanceof IpcCallError && e.error.issues?.length) {
         const { fields, other } = issuesByPath(e.error.issues);
         setIssues(fields);

@@ -145,6 +145,24 @@ export function validateHotkey(s: string): FieldError | undefined {
   return undefined;
 }
 
+/* ---------------- optimistic desktop changes ---------------- */
+
+/** The settings as they will be once a desktop update is saved (nested hotkeys and notifications merged), to show at once. */
+export function withDesktopUpdate(s: PublicSettings, update: SettingsUpdate['desktop']): PublicSettings {
+  if (!update) return s;
+  const { hotkeys, notifications, ...rest } = update;
+  const defined = <T extends object>(o: T | undefined): Partial<T> => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return {
+    ...s,
+    desktop: {
+      ...s.desktop,
+      ...defined(rest),
+      hotkeys: { ...s.desktop.hotkeys, ...defined(hotkeys) },
+      notifications: { ...s.desktop.notifications, ...defined(notifications) },
+    },
+  };
+}
+
 /* ---------------- server issues ---------------- */
 
 /** "numbering.countryCode: must be …" → { 'numbering.countryCode': 'must be …' }; paths deeper than two parts keep their first two. */
