@@ -24,6 +24,11 @@ const MARKS_RE = /\p{M}+/gu;
 /** Printable ASCII only: nothing to decompose. */
 const NOT_PLAIN_RE = /[^\x20-\x7e]/;
 
+/** Is the text printable ASCII only (fast paths)? */
+export function isPlainAscii(s: string): boolean {
+  return !NOT_PLAIN_RE.test(s);
+}
+
 /**
  * Folds text for matching: NFKD (which also splits ligatures and full-width letters), lower case,
  * combining marks stripped, and the letters without a decomposition mapped: ß→ss, ø→o, ł→l, æ→ae…
@@ -39,8 +44,11 @@ const SEPARATOR_RE = /[^\p{L}\p{N}'’ʼ]+/u;
 const APOSTROPHE_RE = /['’ʼ]+/g;
 const UMLAUT_RE = /[äöüÄÖÜ]/;
 
+/** The same separators for text that is plain ASCII (much faster than the Unicode classes). */
+const ASCII_SEPARATOR_RE = /[^a-z0-9']+/;
+
 function addWords(folded: string, out: Set<string>): void {
-  for (const word of folded.split(SEPARATOR_RE)) {
+  for (const word of folded.split(NOT_PLAIN_RE.test(folded) ? SEPARATOR_RE : ASCII_SEPARATOR_RE)) {
     if (word === '') continue;
     APOSTROPHE_RE.lastIndex = 0;
     if (!APOSTROPHE_RE.test(word)) {

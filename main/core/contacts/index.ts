@@ -6,7 +6,7 @@
  */
 import type { Contact } from '../../../shared/domain';
 import { type DocInput, Engine } from './engine';
-import { foldText, textTokens } from './fold';
+import { foldText, isPlainAscii, textTokens } from './fold';
 import { canonicalNumber, checkNumberingRules, DEFAULT_NUMBERING, type NumberingRules } from './numbers';
 import { search } from './search';
 import { joinTokens, parseQuery } from './terms';
@@ -189,12 +189,14 @@ export class ContactIndex {
     const company: string[] = [];
     if (c.company) for (const t of textTokens(c.company)) if (!names.has(t)) company.push(t);
     const display = nameText.trim() || c.company || c.numbers[0]?.number || '';
-    const sortKey = (display === nameText ? folded : foldText(display)).replace(SORT_SEPARATORS, ' ').trim() || '\uffff';
+    const key0 = display === nameText ? folded : foldText(display);
+    const sortKey = key0.replace(isPlainAscii(key0) ? ASCII_SORT_SEPARATORS : SORT_SEPARATORS, ' ').trim() || '\uffff';
     return { contact, text: joinTokens([...names], company), sortKey, canon: c.numbers.map((n) => canonicalNumber(n.number, this.rules)) };
   }
 }
 
 const SORT_SEPARATORS = /[^\p{L}\p{N}]+/gu;
+const ASCII_SORT_SEPARATORS = /[^a-z0-9]+/g;
 
 function sameContact(a: Contact, b: Contact): boolean {
   if (

@@ -72,8 +72,11 @@ interface Cleaned {
 }
 
 /** Common cleanup: NFKC (full-width digits), 'tel:'/'sip:' URIs (user part only), '+44 (0)20' trunk hints. */
+/** Printable ASCII only: NFKC would change nothing. */
+const NOT_PLAIN = /[^\x20-\x7e]/;
+
 function clean(raw: string): Cleaned {
-  let text = raw.normalize('NFKC').trim();
+  let text = (NOT_PLAIN.test(raw) ? raw.normalize('NFKC') : raw).trim();
   if (URI_SCHEME.test(text)) {
     text = text.replace(URI_SCHEME, '');
     const at = text.indexOf('@');
@@ -124,7 +127,7 @@ function withDefaults(rules: NumberingRules): Required<NumberingRules> {
 export function canonicalNumber(raw: string, rules: NumberingRules): string {
   const r = withDefaults(rules);
   const { text: t0, plus } = clean(raw);
-  const text = t0.replace(/\s*(?:ext\.?|x|int\.?|interno)\s*\d+\s*$/i, '');
+  const text = /[a-z]/i.test(t0) ? t0.replace(/\s*(?:ext\.?|x|int\.?|interno)\s*\d+\s*$/i, '') : t0;
   const digits0 = text.replace(/\D/g, '');
   if (digits0 === '') return '';
   const international = plus || startsInternational(digits0, r);
