@@ -70,7 +70,13 @@ test('every extension shows its state in words, grouped by PBX', async ({ page }
   await expect(niccolo).toContainText('201');
   await expect(niccolo).toContainText('Available');
   await expect(niccolo).toHaveAccessibleName('Call Niccolò Bàrberi, extension 201 (Available)');
-  await expect(page.getByTestId('ext-kalliope-204')).toContainText('Offline');
+  // An extension the simulated Kalliope reports unregistered is offline, in words.
+  const kalliope = (await control(ep, 'GET', '/devices/kalliope/state')) as { state: { extensions: { extension: string; enabled: boolean; registered: boolean }[] } };
+  const unregistered = kalliope.state.extensions.find((x) => x.enabled && !x.registered);
+  if (!unregistered) throw new Error('the demo Kalliope has no unregistered extension to show offline');
+  const away = page.getByTestId(`ext-kalliope-${unregistered.extension}`);
+  await expect(away).toContainText('Offline');
+  await expect(away).toHaveAttribute('data-state', 'offline');
   await expect(page.getByTestId('ext-nethvoice-301')).toContainText(/Unknown|Online|Available|Offline|Busy/);
   await expect(page.getByRole('region', { name: /KalliopePBX — Sede di Milano/ })).toBeVisible();
   await expect(page.getByRole('region', { name: /NethVoice — Filiale di Bolzano/ })).toBeVisible();

@@ -125,7 +125,7 @@ export function DialPad() {
             role="combobox"
             aria-autocomplete="list"
             aria-expanded={listShown}
-            aria-controls={listId}
+            aria-controls={listShown ? listId : undefined}
             aria-activedescendant={activeOption ? `${listId}-${active}` : undefined}
             aria-describedby={hintId}
             placeholder={t('dial.placeholder')}
