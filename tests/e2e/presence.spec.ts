@@ -116,7 +116,13 @@ test('a ringing desk phone shows its extension ringing, then available again', a
   await expect(reception).toContainText('Ringing');
   await expect(reception).toHaveAttribute('data-state', 'ringing');
   await shoot(page, 'presence-ringing');
-  await page.getByRole('region', { name: 'Incoming calls' }).getByRole('button', { name: 'Reject', exact: true }).click();
+  // Scrolled down the long board, the incoming banner stays whole on screen.
+  const banner = page.getByRole('region', { name: 'Incoming calls' });
+  await page.locator('main.content').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect.poll(() => page.locator('main.content').evaluate((el) => el.scrollTop)).toBeGreaterThan(100);
+  await expect(banner).toBeInViewport({ ratio: 1 });
+  await shoot(page, 'presence-ringing-scrolled');
+  await banner.getByRole('button', { name: 'Reject', exact: true }).click();
   await expect.poll(async () => (await simLines('phone-reception')).find((l) => l.line === line)?.state).toBe('idle');
   await expect(reception).toHaveAttribute('data-state', 'available');
 });
