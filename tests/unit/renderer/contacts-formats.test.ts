@@ -264,3 +264,20 @@ describe('format detection', () => {
     expect(writeContacts('csv', []).text).toBe('\uFEFFName,First name,Last name,Company,Email,Work,Mobile,Home,Fax,Other\r\n');
   });
 });
+
+describe('large files', () => {
+  it('reads 20,000 contacts in each format in linear time', () => {
+    const many: ExportContact[] = [];
+    for (let i = 0; i < 20_000; i++) many.push({ name: `Nome${i} Cognome${i}`, firstName: `Nome${i}`, lastName: `Cognome${i}`, company: 'ACME', numbers: [{ type: 'work', number: `0471 ${100000 + i}` }] });
+    for (const f of ['xml', 'vcard3', 'csv'] as const) {
+      const text = writeContacts(f, many).text;
+      const t0 = performance.now();
+      const r = parseContactsFile(`big.${f === 'vcard3' ? 'vcf' : f}`, text);
+      const ms = performance.now() - t0;
+      expect(r.rows).toHaveLength(20_000);
+      expect(r.rows[19_999]?.draft.lastName).toBe('Cognome19999');
+      expect(r.rows[19_999]?.line).toBeGreaterThan(19_999);
+      expect(ms, `${f} took ${Math.round(ms)} ms`).toBeLessThan(8_000);
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { invoke } from '../../bridge/api';
 import { ContactDetails } from './ContactDetails';
 import { ContactForm } from './ContactForm';
 import { ContactList } from './ContactList';
-import { type Hit, type IndexedContact, defaultTarget, errorText, useContactSearch, useContactSources } from './data';
+import { type Hit, type IndexedContact, SEARCH_LIMIT, defaultTarget, errorText, useContactSearch, useContactSources } from './data';
 import { DeleteDialog } from './DeleteDialog';
 import { ExportDialog } from './ExportDialog';
 import { ImportDialog } from './ImportDialog';
@@ -141,7 +141,7 @@ export function ContactsView() {
           autoFocus
         />
         <span className="ct-count" aria-live="polite">
-          {showBrowse ? t('search.total', { count: totalContacts }) : stale ? t('search.searching') : t('search.count', { count: hits.length, more: hits.length >= 500 ? '+' : '' })}
+          {showBrowse ? t('search.total', { count: totalContacts }) : stale ? t('search.searching') : t('search.count', { count: hits.length, more: search.hits.length >= SEARCH_LIMIT ? '+' : '' })}
         </span>
       </div>
       {notice ? (

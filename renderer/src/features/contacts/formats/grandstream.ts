@@ -16,7 +16,7 @@
  * time: a damaged contact is skipped with the line and the reason, and the others still import.
  */
 import type { NumberType } from '../../../../../shared/domain';
-import { type ExportContact, type ParsedRow, type ParseResult, type RowIssue, countLines, finish, splitName } from './model';
+import { type ExportContact, type ParsedRow, type ParseResult, type RowIssue, finish, splitName } from './model';
 import { XmlError, type XmlElement, childText, childrenNamed, parseXml, xmlEscape } from './xml';
 
 function numberType(t: string): NumberType {
@@ -74,9 +74,17 @@ export function parseGrandstreamXml(text: string): ParseResult {
   const closing = src.search(/<\/addressbook\s*>/i);
   const raw: ParsedRow[] = [];
   const skipped: RowIssue[] = [];
+  // Line numbers counted once through the file (contacts come in order).
+  let curLine = 1;
+  let curPos = 0;
+  const lineOf = (pos: number): number => {
+    for (let i = src.indexOf('\n', curPos); i >= 0 && i < pos; i = src.indexOf('\n', i + 1)) curLine++;
+    curPos = pos;
+    return curLine;
+  };
   starts.forEach((start, k) => {
     const row = k + 1;
-    const line = countLines(src, start);
+    const line = lineOf(start);
     const limit = starts[k + 1] ?? (closing > start ? closing : src.length);
     CONTACT_END.lastIndex = start;
     const end = CONTACT_END.exec(src);

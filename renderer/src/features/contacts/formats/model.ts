@@ -202,9 +202,3 @@ export function finish(raw: ParsedRow[], skipped: RowIssue[], notes: RowIssue[] 
   notes.sort((a, b) => a.row - b.row);
   return { rows, skipped, notes };
 }
-
-export function countLines(text: string, upTo: number): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < upTo; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}

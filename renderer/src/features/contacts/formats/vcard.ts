@@ -166,6 +166,7 @@ function esc(s: string): string {
 
 /** Fold lines longer than 75 octets (RFC 6350 §3.2), never inside a UTF-16 surrogate pair. */
 function fold(line: string): string {
+  if (line.length <= 25) return line; // at most 3 octets per UTF-16 unit
   const enc = new TextEncoder();
   if (enc.encode(line).length <= 75) return line;
   const parts: string[] = [];

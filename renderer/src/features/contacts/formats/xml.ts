@@ -52,8 +52,13 @@ export function decodeEntities(s: string, onBad: (entity: string) => void = () =
   });
 }
 
-const NAME_RE = /^[A-Za-z_:][A-Za-z0-9_.:-]*/;
-const ATTR_RE = /^\s+([A-Za-z_:][A-Za-z0-9_.:-]*)\s*=\s*("([^"<]*)"|'([^'<]*)')/;
+// Sticky: matched in place at lastIndex, no substrings.
+const NAME_RE = /[A-Za-z_:][A-Za-z0-9_.:-]*/y;
+const ATTR_RE = /\s+([A-Za-z_:][A-Za-z0-9_.:-]*)\s*=\s*("([^"<]*)"|'([^'<]*)')/y;
+function matchAt(re: RegExp, src: string, at: number): RegExpExecArray | null {
+  re.lastIndex = at;
+  return re.exec(src);
+}
 
 /**
  * Parse `src` (a whole document or a fragment with one or more elements). `firstLine` is the
@@ -95,7 +100,7 @@ export function parseXml(src: string, firstLine = 1): XmlElement[] {
     } else if (src.startsWith('<!', i)) {
       fail('xmlSyntax', { detail: src.slice(i, i + 12) }, i);
     } else if (src.startsWith('</', i)) {
-      const m = NAME_RE.exec(src.slice(i + 2, i + 200));
+      const m = matchAt(NAME_RE, src, i + 2);
       const gt = src.indexOf('>', i);
       if (!m || gt < 0 || src.slice(i + 2 + m[0].length, gt).trim() !== '') fail('xmlSyntax', { detail: src.slice(i, i + 20) }, i);
       const name = (m as RegExpExecArray)[0].toLowerCase();
@@ -105,13 +110,12 @@ export function parseXml(src: string, firstLine = 1): XmlElement[] {
       (open as XmlElement).text = (texts.pop() as string[]).join('').trim();
       i = gt + 1;
     } else {
-      const rest = src.slice(i + 1, i + 4096);
-      const m = NAME_RE.exec(rest);
+      const m = matchAt(NAME_RE, src, i + 1);
       if (!m) fail('xmlSyntax', { detail: src.slice(i, i + 20) }, i);
       const el: XmlElement = { name: (m as RegExpExecArray)[0].toLowerCase(), attrs: {}, children: [], text: '' };
       let j = i + 1 + (m as RegExpExecArray)[0].length;
       for (;;) {
-        const a = ATTR_RE.exec(src.slice(j, j + 4096));
+        const a = matchAt(ATTR_RE, src, j);
         if (!a) break;
         el.attrs[(a[1] as string).toLowerCase()] = decodeEntities(a[3] ?? a[4] ?? '', badEntity(j));
         j += a[0].length;
