@@ -49,6 +49,8 @@ export interface Connection {
   privacyPassword?: string;
   /** Informational hint; drivers read both styles. */
   lineStates?: LineStateStyle;
+  /** Pinned firmware family (e.g. gs-sha256, gsc-challenge); absent = the driver detects it. */
+  family?: string;
   timeoutMs?: number;
 }
 
@@ -74,6 +76,7 @@ const OPTIONS = {
   secret: { type: 'string' },
   'privacy-password': { type: 'string' },
   'line-states': { type: 'string' },
+  family: { type: 'string' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   search: { type: 'string' },
@@ -132,6 +135,8 @@ connection:
   --password  password (or set ${PASSWORD_ENV})
   --secret    NethVoice API secret (or set ${SECRET_ENV}); discovered through /testauth when absent
   --line-states numeric|words   hint only: drivers read both styles
+  --family f                    pin the firmware family instead of detecting it: phone gs-legacy |
+                                gs-sha256 | gs-passcode; camera gxv-basic | gsc-challenge (probe prints the one found)
   --timeout ms                  per-request timeout (default 5000)
   --help                        this text
 
@@ -353,6 +358,11 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     const known = LINE_STATE_STYLES.find((s) => s === style);
     if (!known) throw new UsageError(`--line-states must be numeric or words, got "${style.slice(0, 40)}"`);
     connection.lineStates = known;
+  }
+  if (values.family !== undefined) {
+    const family = values.family.trim();
+    if (!/^[a-z0-9][a-z0-9.-]{0,31}$/.test(family)) throw new UsageError(`--family must be a family name like gs-sha256, got "${values.family.slice(0, 40)}"`);
+    connection.family = family;
   }
   if (values.timeout !== undefined) connection.timeoutMs = parseInteger('--timeout', values.timeout, 1, MAX_TIMEOUT_MS);
 

@@ -22,8 +22,9 @@ function pick<T extends object, K extends keyof T>(v: T, keys: readonly K[]): Pi
 
 const nullable = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
 
+/** `family` and `generation` appear when the driver reports them (optional fields of the contract). */
 export function probeJson(p: ProbeResult): ProbeResult {
-  return { ...pick(p, ['kind', 'model', 'firmware', 'mac']), capabilities: [...p.capabilities] };
+  return { ...pick(p, ['kind', 'model', 'firmware', 'mac']), capabilities: [...p.capabilities], ...pick(p, ['family', 'generation']) };
 }
 
 /** `reported` (the phone's own word) only appears with state "other". */

@@ -35,6 +35,7 @@ export function driverConfig(c: Connection, extension?: string): DriverConfig {
   if (c.secret !== undefined) config.secret = c.secret;
   if (c.privacyPassword !== undefined) config.privacyPassword = c.privacyPassword;
   if (c.timeoutMs !== undefined) config.timeoutMs = c.timeoutMs;
+  if (c.family !== undefined) config.family = c.family;
   return config;
 }
 

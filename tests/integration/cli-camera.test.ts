@@ -48,7 +48,8 @@ describe('frontdesk CLI: grandstream-camera', () => {
 
     expect(probeA).toMatchObject({ kind: 'grandstream-camera', model: 'GXV3610_HD' });
     expect((probeA as { capabilities: string[] }).capabilities).toContain('snapshot');
-    expect(Object.keys(probeA as object).every((k) => ['kind', 'model', 'firmware', 'mac', 'capabilities'].includes(k))).toBe(true);
+    expect(Object.keys(probeA as object).every((k) => ['kind', 'model', 'firmware', 'mac', 'capabilities', 'family', 'generation'].includes(k))).toBe(true);
+    expect(probeA).toMatchObject({ family: 'gxv-basic' });
     expect(probeB).toMatchObject({ kind: 'grandstream-camera', model: 'GXV3504' });
 
     for (const [shot, out] of [
