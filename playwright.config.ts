@@ -1,12 +1,20 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from 'playwright/test';
+import { findChromium } from './scripts/chromium';
 
 /**
- * Browser end-to-end tests drive the web harness in Chromium. Playwright's own browser download
- * does not work offline, so we use FRONTDESK_CHROMIUM, else Debian's /usr/bin/chromium, else
- * Playwright's bundled browser where one is installed.
+ * Browser end-to-end tests drive the web harness in Chromium: FRONTDESK_CHROMIUM, else the
+ * system's /usr/bin/chromium, else Playwright's own download (scripts/chromium.ts). `npm test`
+ * and `npm run test:e2e` first run scripts/ensure-chromium.ts, which installs one when none is
+ * there. Without a browser the run stops here with what to do: the suite never skips silently.
  */
-const chromium = process.env.FRONTDESK_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const lookup = findChromium();
+if (!('found' in lookup)) {
+  throw new Error(
+    'error' in lookup
+      ? lookup.error
+      : `No Chromium for the browser tests (checked ${lookup.missing.join(', ')}). Run \`node --import tsx scripts/ensure-chromium.ts\` (npm test does it), or set FRONTDESK_CHROMIUM to a Chromium executable.`,
+  );
+}
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -23,7 +31,7 @@ export default defineConfig({
     headless: true,
     screenshot: 'only-on-failure',
     launchOptions: {
-      ...(chromium ? { executablePath: chromium } : {}),
+      executablePath: lookup.found.path,
       args: [
         '--disable-gpu',
         '--disable-quic',
