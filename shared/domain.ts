@@ -118,11 +118,31 @@ export interface ProbeResult {
    * The firmware family the driver speaks with this device, found by probe or pinned in the device
    * config. Grandstream phones: 'gs-legacy' (GXV challenge login), 'gs-sha256' (access/dologin
    * session), 'gs-passcode' (passcode on every request); Grandstream cameras: 'gxv-basic' (HTTP
-   * Basic, seed 002), 'gsc-challenge' (GSC36xx /goform/login). Other kinds may add their own names.
+   * Basic, seed 002), 'gsc-challenge' (GSC36xx /goform/login). KalliopePBX: 'kalliope-3' (REST
+   * API 1.1, Basic), 'kalliope-4' (signed X-authenticate header). NethVoice: 'nethvoice-legacy'
+   * (NethServer 7), 'nethvoice-ns8' (NethServer 8).
    */
   family?: string;
-  /** The firmware generation where a family has several (e.g. a PBX's major version, "4.x"). */
+  /**
+   * The firmware generation where a family has several (e.g. a PBX's major version, "4.x").
+   * KalliopePBX: "3.x", "4.x" (the major of the version read); NethVoice: "ns7", "ns8".
+   */
   generation?: string;
+  /** NethVoice on NethServer 8: how many users may have an extension (device details). */
+  userLimits?: PbxUserLimits;
+}
+
+/**
+ * NethVoice on NethServer 8, `GET /mainextensions/userlimits`: users with an extension
+ * (`configured`), the edition's limit and how many more may be added. The community edition
+ * allows 8; the enterprise edition has no limit (`limit` and `configurable` null). `configured`
+ * is null when the server did not say.
+ */
+export interface PbxUserLimits {
+  edition: 'community' | 'enterprise';
+  configured: number | null;
+  limit: number | null;
+  configurable: number | null;
 }
 
 export type CallDirection = 'in' | 'out' | 'internal' | 'unknown';
@@ -219,6 +239,8 @@ export interface DeviceConfig {
    * detects it. A family that does not belong to `kind` is refused when the driver is made.
    */
   family?: string;
+  /** KalliopePBX 4.x: the tenant domain of the API user (default "default", single-tenant systems). */
+  tenantDomain?: string;
 }
 
 /** Poll intervals (ms) a device may override. */

@@ -141,7 +141,7 @@ describe('NethVoice driver against the simulator', () => {
     const before = state().requests;
     await d.probe();
     await d.presence!();
-    expect(state().requests - before).toBe(3); // testauth once, then two authenticated calls
+    expect(state().requests - before).toBe(4); // testauth once, then /login, the release check and /users/false
   });
 
   it('a wrong password is an AuthError after one request, and is not retried', async () => {

@@ -60,6 +60,7 @@ export function driverConfigOf(config: DeviceConfig, secrets: DeviceSecrets, tim
     ...(config.tlsFingerprint ? { tlsFingerprint: config.tlsFingerprint } : {}),
     ...(config.loginSeparator ? { loginSeparator: config.loginSeparator } : {}),
     ...(config.family ? { family: config.family } : {}),
+    ...(config.tenantDomain ? { tenantDomain: config.tenantDomain } : {}),
     ...(config.mailboxes?.length ? { mailboxes: config.mailboxes } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
   };

@@ -7,7 +7,9 @@ import { isRecord, str } from './parsers';
 /**
  * Transport for the NethVoice wizard REST API (`/freepbx/rest`): User/Secretkey headers, secret
  * discovery through `POST /testauth` when none is configured (cached in memory only), JSON parsed
- * by content, status codes mapped to typed errors. A rejected credential (401/403 at /testauth or on any call)
+ * by content (an empty body, as many 200/201 successes have, is null and never parsed), status
+ * codes mapped to typed errors. A 403 with the route's own `status` text is a refusal shown
+ * verbatim, not a credential problem. A rejected credential (401/403 at /testauth or on any call)
  * is latched: every later call of this client rethrows the same AuthError without network traffic,
  * so the user name and password are never POSTed again (field notes: never hammer a login). A new
  * driver with new settings tries again. Error messages never
@@ -98,6 +100,7 @@ export class NethVoiceClient {
     const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders(this.user, this.password, secret) };
     if (c.json !== undefined) headers['Content-Type'] = 'application/json';
     const res = await this.http.send({ method: c.method, path: c.path, headers, body: c.json, signal: c.signal });
+    if (res.status === 403 && applicationRefusal(res)) throw this.refused(res);
     if (res.status === 401 || res.status === 403) {
       // Latched: a changed server secret is picked up by a new driver (the user re-saves the settings).
       throw this.latch({
@@ -120,6 +123,22 @@ export class NethVoiceClient {
   private latch(init: ConstructorParameters<typeof AuthError>[0]): AuthError {
     this.latched ??= new AuthError(init);
     return this.latched;
+  }
+
+  /**
+   * A 403 that a route itself sent, with the server's own words in `status` (NethServer 8: "ERROR:
+   * community version is limited to 8 users" on POST /mainextensions). Shown verbatim; not a
+   * credential problem, so nothing is latched.
+   */
+  private refused(res: HttpResponse): DeviceRejectedError {
+    const data = tryParseJson(res.text());
+    const said = isRecord(data) && typeof data['status'] === 'string' ? data['status'].trim().slice(0, 200) : '';
+    return new DeviceRejectedError({
+      device: this.device,
+      endpoint: res.endpoint,
+      code: '403',
+      message: `${this.device}: NethVoice refused ${res.endpoint} (HTTP 403): "${said}". This is the server's own rule, not a problem with the credentials.`,
+    });
   }
 
   private statusError(res: HttpResponse): DriverError {
@@ -169,4 +188,14 @@ export class NethVoiceClient {
   close(): Promise<void> {
     return this.http.close();
   }
+}
+
+/**
+ * The authentication middleware refuses with `{"error":"Forbidden: …"}` (or no JSON at all); a
+ * route that refuses on its own answers `{"status":"…"}` (NethVoice REST API, AuthMiddleware and
+ * mainextensions, from the server source).
+ */
+function applicationRefusal(res: HttpResponse): boolean {
+  const data = tryParseJson(res.text());
+  return isRecord(data) && typeof data['status'] === 'string' && data['status'].trim() !== '' && data['error'] === undefined;
 }

@@ -1,9 +1,10 @@
-import type { Capability, Contact, PresenceEntry, ProbeResult, VoicemailBox } from '../../../shared/domain';
+import type { Capability, Contact, PbxUserLimits, PresenceEntry, ProbeResult, VoicemailBox } from '../../../shared/domain';
 import { DeviceRejectedError, ProtocolError, UnsupportedOperationError } from '../../core/driver/errors';
-import type { CallOptions, Driver, DriverConfig } from '../../core/driver/types';
+import type { CallOptions, Driver, DriverConfig, NethVoiceFamily } from '../../core/driver/types';
 import { readShape } from '../common/shape';
 import { NethVoiceClient } from './client';
-import type { NvExtension } from './types';
+import type { NvExtension, NvMailbox } from './types';
+import { GENERATION_OF, nethVoiceFamily, parseMailboxEntry, parseSyncFlag, parseUserLimits } from './release';
 import {
   isRecord,
   parseExtensions,
@@ -51,6 +52,19 @@ export interface NethVoiceDriverApi extends Driver {
   rebootReport(opts?: CallOptions): Promise<PhoneRebootResult>;
   /** The outcome of the last `reboot()` / `rebootReport()` (undefined before the first). */
   readonly lastReboot: PhoneRebootResult | undefined;
+  /** The server release: detected once (`/mainextensions/userlimits`) or pinned; undefined while unknown. */
+  family(opts?: CallOptions): Promise<NethVoiceFamily | undefined>;
+  /** NethServer 8: how many users may have an extension; null on NethServer 7 (no such route). */
+  userLimits(opts?: CallOptions): Promise<PbxUserLimits | null>;
+  /** One mailbox (`GET /voicemails/{ext}`), null when the extension has none (NS8 `null`, NS7 404). */
+  mailbox(extension: string, opts?: CallOptions): Promise<NvMailbox | null>;
+  /**
+   * Give a user a main extension (`POST /mainextensions`). Success is an empty 200/201. Beyond the
+   * NethServer 8 community limit the server's words are shown as they are (DeviceRejectedError).
+   */
+  createMainExtension(username: string, extension: string, opts?: CallOptions): Promise<void>;
+  /** NethServer 8: whether a user-directory sync is running (`GET /users/sync`); null on NethServer 7. */
+  directorySyncRunning(opts?: CallOptions): Promise<boolean | null>;
 }
 
 export class NethVoiceDriver implements NethVoiceDriverApi {
@@ -58,7 +72,11 @@ export class NethVoiceDriver implements NethVoiceDriverApi {
   readonly capabilities: ReadonlySet<Capability> = new Set(NETHVOICE_CAPABILITIES);
   private readonly client: NethVoiceClient;
 
+  private readonly pinned: NethVoiceFamily | undefined;
+  private detected: NethVoiceFamily | undefined;
+
   constructor(private readonly config: DriverConfig) {
+    this.pinned = nethVoiceFamily(config.device, config.family);
     this.client = new NethVoiceClient(config);
   }
 
@@ -73,13 +91,85 @@ export class NethVoiceDriver implements NethVoiceDriverApi {
     return readShape(this.device, endpoint, () => parse(data), (e) => this.client.protocol(endpoint, e.message));
   }
 
-  /** Checks the credentials with GET /login. The API has no version route, so firmware is "unknown". */
+  /**
+   * Checks the credentials with GET /login (the only login attempt), then tells the releases apart
+   * with `GET /mainextensions/userlimits` (NS8 answers, NS7 reads it as an unknown extension: 404),
+   * which also gives the user limits shown in the device details. The API has no version route, so
+   * firmware is "unknown".
+   */
   async probe(opts?: CallOptions): Promise<ProbeResult> {
     const data = await this.client.call({ method: 'GET', path: 'login', signal: opts?.signal });
     if (isRecord(data) && data['success'] === false) {
       throw this.client.protocol(this.client.http.url('login').pathname, 'the login check answered success=false');
     }
-    return { kind: 'nethvoice', model: 'NethVoice', firmware: 'unknown', capabilities: [...NETHVOICE_CAPABILITIES] };
+    const result: ProbeResult = { kind: 'nethvoice', model: 'NethVoice', firmware: 'unknown', capabilities: [...NETHVOICE_CAPABILITIES] };
+    const found = await this.readLimits(opts?.signal);
+    const family = this.pinned ?? found.family;
+    if (family) {
+      result.family = family;
+      result.generation = GENERATION_OF[family];
+    }
+    if (found.limits) result.userLimits = found.limits;
+    return result;
+  }
+
+  /**
+   * `GET /mainextensions/userlimits` unless pinned to NS7: the limits and the release they prove.
+   * A 404 (or another refusal) is NS7; a server error leaves the release unknown for now.
+   */
+  private async readLimits(signal?: AbortSignal): Promise<{ family: NethVoiceFamily | undefined; limits: PbxUserLimits | null }> {
+    if (this.pinned === 'nethvoice-legacy') return { family: this.pinned, limits: null };
+    try {
+      const limits = await this.get('mainextensions/userlimits', parseUserLimits, signal);
+      this.detected = 'nethvoice-ns8';
+      return { family: this.detected, limits };
+    } catch (e) {
+      if (e instanceof DeviceRejectedError) {
+        this.detected = 'nethvoice-legacy';
+        return { family: this.pinned ?? this.detected, limits: null };
+      }
+      if (e instanceof ProtocolError) return { family: this.pinned ?? this.detected, limits: null };
+      throw e;
+    }
+  }
+
+  async family(opts?: CallOptions): Promise<NethVoiceFamily | undefined> {
+    if (this.pinned) return this.pinned;
+    if (!this.detected) await this.readLimits(opts?.signal);
+    return this.detected;
+  }
+
+  async userLimits(opts?: CallOptions): Promise<PbxUserLimits | null> {
+    return (await this.readLimits(opts?.signal)).limits;
+  }
+
+  async mailbox(extension: string, opts?: CallOptions): Promise<NvMailbox | null> {
+    const ext = extension.trim();
+    if (!/^[0-9]{1,15}$/.test(ext)) throw new RangeError(`${this.device}: "${ext.slice(0, 20)}" is not a NethVoice extension number.`);
+    try {
+      return await this.get(`voicemails/${ext}`, (d) => parseMailboxEntry(ext, d), opts?.signal);
+    } catch (e) {
+      // NethServer 7 answers a missing mailbox with 404 and an empty body.
+      if (e instanceof DeviceRejectedError && e.code === '404') return null;
+      throw e;
+    }
+  }
+
+  async createMainExtension(username: string, extension: string, opts?: CallOptions): Promise<void> {
+    const user = username.trim();
+    // eslint-disable-next-line no-control-regex
+    if (!user || user.length > 128 || /[\u0000-\u001f]/.test(user)) throw new RangeError(`${this.device}: "${user.slice(0, 40)}" is not a NethVoice user name.`);
+    const ext = extension.trim();
+    if (!/^[0-9]{1,15}$/.test(ext)) throw new RangeError(`${this.device}: "${ext.slice(0, 20)}" is not a NethVoice extension number.`);
+    // Extensions are JSON strings (field notes); success is 201 (or 200) with an empty body.
+    await this.client.call({ method: 'POST', path: 'mainextensions', json: JSON.stringify({ username: user, extension: ext }), signal: opts?.signal });
+    this.mainExts = null;
+  }
+
+  async directorySyncRunning(opts?: CallOptions): Promise<boolean | null> {
+    // Never on NS7: there the path lists every user with clear-text passwords.
+    if ((await this.family(opts)) !== 'nethvoice-ns8') return null;
+    return this.get('users/sync', parseSyncFlag, opts?.signal);
   }
 
   async close(): Promise<void> {
@@ -136,6 +226,17 @@ export class NethVoiceDriver implements NethVoiceDriverApi {
         endpoint: this.client.http.url('voicemails').pathname,
         code: 'status-false',
         message: `${this.device}: NethVoice did not change the voicemail of extension ${extension}. Check the extension in the NethVoice wizard.`,
+      });
+    }
+    // The server answers success whatever happened: read the mailbox back.
+    const ext = extension.trim();
+    const box = await this.mailbox(ext, opts);
+    if ((box !== null) !== enabled) {
+      throw new DeviceRejectedError({
+        device: this.device,
+        endpoint: this.client.http.url(`voicemails/${ext}`).pathname,
+        code: 'not-applied',
+        message: `${this.device}: NethVoice answered success, but extension ${ext} ${enabled ? 'has no mailbox' : 'still has a mailbox'} afterwards. Check it in the NethVoice wizard.`,
       });
     }
   }

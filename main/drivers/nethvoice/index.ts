@@ -1,7 +1,7 @@
 import type { DriverConfig } from '../../core/driver/types';
 import { NethVoiceDriver, type NethVoiceDriverApi } from './driver';
 
-/** NethVoice wizard REST API driver (seed 004 + field notes). */
+/** NethVoice wizard REST API driver (seed 004 + field notes): NethServer 7 and NethServer 8 releases. */
 export function createNethVoiceDriver(config: DriverConfig): NethVoiceDriverApi {
   return new NethVoiceDriver(config);
 }
@@ -11,4 +11,5 @@ export { NethVoiceClient } from './client';
 export { secretKey, authHeaders } from './auth';
 export { voicemailStateBody, voicemailStateJson, type VoicemailStateBody } from './voicemail';
 export { parseUsers, parseExtensions, parseVoicemails, toContacts, toPresence, toVoicemailBoxes } from './parsers';
+export { parseUserLimits, parseSyncFlag, parseMailboxEntry, GENERATION_OF } from './release';
 export { SECRET_KEYS } from './types';

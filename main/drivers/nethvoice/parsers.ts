@@ -174,7 +174,9 @@ export function toPresence(users: NvUser[]): PresenceEntry[] {
     if (words.includes('busy')) state = 'busy';
     else if (words.includes('ringing')) state = 'ringing';
     else if (u.devices.length === 0) state = 'offline';
-    else if (u.devices.some((d) => d.registered === true) || words.includes('available')) state = 'available';
+    else if (words.includes('available')) state = 'available';
+    // A registration alone (NethServer 8 device rows carry `registered`) says nothing of calls: online.
+    else if (u.devices.some((d) => d.registered === true)) state = 'online';
     else if (u.devices.every((d) => d.registered === false)) state = 'offline';
     else state = 'unknown';
     out.push({ extension: u.extension, name: u.displayName, state });

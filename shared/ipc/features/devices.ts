@@ -56,7 +56,15 @@ export const deviceConfigInputSchema = z
       .optional(),
     loginSeparator: z.enum([':', '.']).optional(),
     /** Pinned firmware family (shared/domain.ts DeviceConfig.family); absent = detected by probe. */
-    family: z.enum(['gs-legacy', 'gs-sha256', 'gs-passcode', 'gxv-basic', 'gsc-challenge']).optional(),
+    family: z
+      .enum(['gs-legacy', 'gs-sha256', 'gs-passcode', 'gxv-basic', 'gsc-challenge', 'kalliope-3', 'kalliope-4', 'nethvoice-legacy', 'nethvoice-ns8'])
+      .optional(),
+    /** KalliopePBX 4.x tenant domain (shared/domain.ts DeviceConfig.tenantDomain); absent = "default". */
+    tenantDomain: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a tenant domain such as default (letters, digits, dot, dash, underscore)')
+      .optional(),
     enabled: z.boolean().optional(),
   })
   .strict();
@@ -88,6 +96,14 @@ export const probeResultSchema = z.object({
   capabilities: z.array(z.enum(CAPABILITIES)),
   family: z.string().optional(),
   generation: z.string().optional(),
+  userLimits: z
+    .object({
+      edition: z.enum(['community', 'enterprise']),
+      configured: z.number().nullable(),
+      limit: z.number().nullable(),
+      configurable: z.number().nullable(),
+    })
+    .optional(),
 });
 
 export const testResultSchema = z.discriminatedUnion('ok', [

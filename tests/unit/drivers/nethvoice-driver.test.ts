@@ -82,8 +82,16 @@ const defaultRoute: Route = (r) => {
 describe('NethVoice driver: auth', () => {
   it('sends User and the lowercase Secretkey; probe checks /login', async () => {
     const { fx, driver } = await setup(defaultRoute);
-    expect(await driver.probe()).toEqual({ kind: 'nethvoice', model: 'NethVoice', firmware: 'unknown', capabilities: ['contacts', 'voicemail', 'presence', 'reboot'] });
-    expect(fx.requests[0]!.path).toBe('/freepbx/rest/login');
+    // this fixture has no /mainextensions/userlimits (404): a NethServer 7 server
+    expect(await driver.probe()).toEqual({
+      kind: 'nethvoice',
+      model: 'NethVoice',
+      firmware: 'unknown',
+      capabilities: ['contacts', 'voicemail', 'presence', 'reboot'],
+      family: 'nethvoice-legacy',
+      generation: 'ns7',
+    });
+    expect(fx.requests.map((r) => r.path)).toEqual(['/freepbx/rest/login', '/freepbx/rest/mainextensions/userlimits']);
     expect(fx.requests[0]!.headers['secretkey']).toBe(KEY);
     expect(fx.requests[0]!.headers['user']).toBe(USER);
   });
@@ -93,7 +101,7 @@ describe('NethVoice driver: auth', () => {
     await f.driver.close();
     driver = createNethVoiceDriver({ device: 'x', kind: 'nethvoice', url: f.fx.url + suffix, username: USER, password: PASSWORD, secret: SECRET });
     await driver.probe();
-    expect(f.fx.requests.at(-1)!.path).toBe('/freepbx/rest/login');
+    expect(f.fx.requests.slice(-2).map((r) => r.path)).toEqual(['/freepbx/rest/login', '/freepbx/rest/mainextensions/userlimits']);
   });
 
   it('discovers the secret through POST /testauth once and caches it', async () => {
@@ -171,7 +179,8 @@ describe('NethVoice driver: auth', () => {
     const { fx, driver } = await setup((r) => (n++ === 0 ? [500, '{"status":"oops"}'] : defaultRoute(r)));
     await expect(driver.probe()).rejects.toBeInstanceOf(ProtocolError);
     await driver.probe();
-    expect(fx.requests).toHaveLength(2);
+    // the failed /login, then /login and the release check
+    expect(fx.requests).toHaveLength(3);
   });
 });
 
@@ -227,7 +236,13 @@ describe('NethVoice driver: tolerant reading', () => {
 
 describe('NethVoice driver: voicemail state and reboot', () => {
   it('sends exactly {"extension":"<string>","state":"yes"|"no"} and accepts an empty 201', async () => {
-    const { fx, driver } = await setup((r) => (r.path === '/voicemails' && r.method === 'POST' ? [201, '', 'text/plain'] : undefined));
+    const { fx, driver } = await setup((r) => {
+      if (r.path === '/voicemails' && r.method === 'POST') return [201, '', 'text/plain'];
+      // the read-back after each write
+      if (r.path === '/voicemails/201') return [200, '{"mailbox":"201","pwd":"1234","name":"Ada"}'];
+      if (r.path === '/voicemails/202') return [200, 'null'];
+      return undefined;
+    });
     await driver.setVoicemail('201', true);
     await driver.setVoicemail('202', false);
     const posts = fx.requests.filter((r) => r.method === 'POST');

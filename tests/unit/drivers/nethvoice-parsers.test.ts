@@ -210,7 +210,8 @@ describe('NethVoice domain mapping', () => {
     expect(pres).toEqual([
       { extension: '201', name: 'Ada Lovelace', state: 'unknown' },
       { extension: '202', name: 'B', state: 'offline' },
-      { extension: '203', name: 'C', state: 'available' },
+      // registered with no call state: online (shared/domain.ts PresenceState), not available
+      { extension: '203', name: 'C', state: 'online' },
       { extension: '204', name: 'D', state: 'offline' },
       { extension: '205', name: 'E', state: 'busy' },
       { extension: '206', name: 'F', state: 'ringing' },
