@@ -64,6 +64,8 @@ export function ContactForm(props: {
     if (problemFor(field)) return { 'aria-invalid': true, 'aria-describedby': `${base}-${field}-err` };
     // "Enter at least one number" belongs to the first number's box.
     if (field === 'numbers.0' && problemFor('numbers')) return { 'aria-invalid': true, 'aria-describedby': `${base}-numbers-err` };
+    // "Enter a first name, a last name or both" belongs to both name boxes.
+    if ((field === 'firstName' || field === 'lastName') && problemFor('name')) return { 'aria-invalid': true, 'aria-describedby': `${base}-name-err` };
     return {};
   };
 
