@@ -200,6 +200,8 @@ export async function runPollCase(farm: JsonChild, info: FarmInfo, o: PollCaseOp
     if (r.seenAt === undefined) missed += 1;
     latencies.push((r.seenAt ?? now) - r.at);
   }
+  let totalPolls = 0;
+  for (let i = 0; i < stats.polls.count.length; i++) totalPolls += stats.polls.count[i] as number;
   const untouched = new Set<number>();
   for (let i = 1; i <= o.devices; i++) if (!rung.has(i)) untouched.add(i);
   const figures: PollFigures = {
@@ -219,7 +221,8 @@ export async function runPollCase(farm: JsonChild, info: FarmInfo, o: PollCaseOp
       allDevicesHz: round(pollRate(stats.polls), 3),
       heapUsedMb: round(stats.heapUsedMb),
       setupMs,
-      details: { ...stats.details, graceMs },
+      // CPU per completed poll is the figure least moved by a busy machine; at N polls/s it implies N x this.
+      details: { ...stats.details, cpuUsPerPoll: totalPolls > 0 ? stats.cpuMicros / totalPolls : Number.NaN, graceMs },
     },
     ...(idle ? { idle } : {}),
   };
