@@ -4,6 +4,7 @@
  * with sender checks, the desktop surfaces (desktop.ts), and a quit that waits for the core to
  * close (drivers log out; quit.ts).
  */
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
@@ -79,10 +80,15 @@ async function start(): Promise<void> {
   if (process.env.FRONTDESK_E2E === '1') exposeForEndToEndTests(runtime, desktop);
 }
 
-/** Only under FRONTDESK_E2E=1: the demo office's control endpoint on stdout, and the shell's actions for Playwright's app.evaluate. */
+/**
+ * Only under FRONTDESK_E2E=1 (Playwright's Electron spec): the demo office's control endpoint is
+ * written to the owner-only file FRONTDESK_E2E_INFO names, and the shell's actions are reachable
+ * from the main process for app.evaluate. Never set in a normal run.
+ */
 function exposeForEndToEndTests(rt: Runtime, d: DesktopShell): void {
+  const file = process.env.FRONTDESK_E2E_INFO;
   const office = rt.office;
-  process.stdout.write(JSON.stringify({ control: office?.control, controlToken: office?.controlToken }) + '\n');
+  if (file) writeFileSync(file, JSON.stringify({ control: office?.control, controlToken: office?.controlToken }), { mode: 0o600 });
   Object.assign(globalThis, {
     frontdeskShell: {
       answer: () => d.controller.answer(),
