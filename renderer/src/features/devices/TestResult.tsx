@@ -31,6 +31,16 @@ export function TestResult(props: { answer: TestAnswer; onTrust(fingerprint: str
               </dd>
             </>
           ) : null}
+          {p.userLimits ? (
+            <>
+              <dt>{t('test.users')}</dt>
+              <dd>
+                {p.userLimits.limit === null
+                  ? t('test.usersUnlimited', { edition: t(`edition.${p.userLimits.edition}`), configured: p.userLimits.configured ?? '?' })
+                  : t('test.usersLimited', { edition: t(`edition.${p.userLimits.edition}`), configured: p.userLimits.configured ?? '?', limit: p.userLimits.limit })}
+              </dd>
+            </>
+          ) : null}
           {p.mac ? (
             <>
               <dt>{t('test.mac')}</dt>

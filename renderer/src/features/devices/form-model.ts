@@ -27,14 +27,16 @@ export interface DeviceFormValues {
   loginSeparator: '' | ':' | '.';
   /** Pinned firmware family ('' = detected by Test connection and at every start). */
   family: '' | Family;
+  /** KalliopePBX 4.x tenant domain ('' = "default"). */
+  tenantDomain: string;
 }
 
 /** Firmware families a kind may pin (DeviceConfig.family); kinds without any show no choice. */
 export const FAMILIES = {
   'grandstream-phone': ['gs-legacy', 'gs-sha256', 'gs-passcode'],
   'grandstream-camera': ['gxv-basic', 'gsc-challenge'],
-  kalliope: [],
-  nethvoice: [],
+  kalliope: ['kalliope-3', 'kalliope-4'],
+  nethvoice: ['nethvoice-legacy', 'nethvoice-ns8'],
 } as const satisfies Record<DeviceKind, readonly string[]>;
 export type Family = (typeof FAMILIES)[DeviceKind][number];
 const isFamily = (kind: DeviceKind, f: string | undefined): f is Family => (FAMILIES[kind] as readonly string[]).includes(f ?? '');
@@ -44,12 +46,12 @@ export type FieldName = keyof DeviceFormValues;
 export const FIELDS: Record<DeviceKind, readonly FieldName[]> = {
   'grandstream-phone': ['name', 'url', 'username', 'password', 'extension', 'tlsFingerprint', 'family', 'loginSeparator'],
   'grandstream-camera': ['name', 'url', 'username', 'password', 'tlsFingerprint', 'family'],
-  kalliope: ['name', 'url', 'username', 'password', 'extension', 'mailboxes', 'privacyPassword', 'tlsFingerprint'],
-  nethvoice: ['name', 'url', 'username', 'password', 'secret', 'extension', 'mailboxes', 'tlsFingerprint'],
+  kalliope: ['name', 'url', 'username', 'password', 'extension', 'mailboxes', 'privacyPassword', 'tlsFingerprint', 'family', 'tenantDomain'],
+  nethvoice: ['name', 'url', 'username', 'password', 'secret', 'extension', 'mailboxes', 'tlsFingerprint', 'family'],
 };
 
 export function emptyForm(kind: DeviceKind = 'grandstream-phone'): DeviceFormValues {
-  return { kind, name: '', url: '', username: 'admin', password: '', secret: '', privacyPassword: '', extension: '', mailboxes: '', tlsFingerprint: '', loginSeparator: '', family: '' };
+  return { kind, name: '', url: '', username: 'admin', password: '', secret: '', privacyPassword: '', extension: '', mailboxes: '', tlsFingerprint: '', loginSeparator: '', family: '', tenantDomain: '' };
 }
 
 /** The form for editing a stored device (secrets are never sent back: they stay empty = keep). */
@@ -65,10 +67,11 @@ export function formFromConfig(c: DeviceConfig): DeviceFormValues {
     tlsFingerprint: c.tlsFingerprint ? formatFingerprint(c.tlsFingerprint) : '',
     loginSeparator: sep,
     family: isFamily(c.kind, c.family) ? c.family : '',
+    tenantDomain: c.tenantDomain ?? '',
   };
 }
 
-export type FieldErrorCode = 'required' | 'tooLong' | 'url' | 'urlCredentials' | 'extension' | 'mailbox' | 'tooManyMailboxes' | 'fingerprint' | 'family';
+export type FieldErrorCode = 'required' | 'tooLong' | 'url' | 'urlCredentials' | 'extension' | 'mailbox' | 'tooManyMailboxes' | 'fingerprint' | 'family' | 'tenantDomain';
 export interface FieldError {
   code: FieldErrorCode;
   /** For tooLong: the limit; for mailbox: the offending entry. */
@@ -138,6 +141,7 @@ export function validate(v: DeviceFormValues, passwordRequired: boolean): FieldE
     errors.tlsFingerprint = { code: 'fingerprint' };
   }
   if (shown.has('family') && v.family !== '' && !isFamily(v.kind, v.family)) errors.family = { code: 'family' };
+  if (shown.has('tenantDomain') && v.tenantDomain.trim() !== '' && !/^[A-Za-z0-9._-]{1,64}$/.test(v.tenantDomain.trim())) errors.tenantDomain = { code: 'tenantDomain' };
   return errors;
 }
 
@@ -157,6 +161,7 @@ export function configFromForm(v: DeviceFormValues): ConfigInput {
   if (shown.has('tlsFingerprint') && v.tlsFingerprint.trim() !== '') config.tlsFingerprint = normalizeFingerprint(v.tlsFingerprint);
   if (shown.has('loginSeparator') && v.loginSeparator !== '') config.loginSeparator = v.loginSeparator;
   if (shown.has('family') && v.family !== '' && isFamily(v.kind, v.family)) config.family = v.family;
+  if (shown.has('tenantDomain') && v.tenantDomain.trim() !== '') config.tenantDomain = v.tenantDomain.trim();
   return config;
 }
 
@@ -192,7 +197,7 @@ export function updateFromForm(id: string, v: DeviceFormValues): UpdateInput {
 export function issuesToFields(issues: readonly string[] | undefined): { fields: Partial<Record<FieldName, string>>; other: string[] } {
   const fields: Partial<Record<FieldName, string>> = {};
   const other: string[] = [];
-  const known = new Set<string>(['name', 'url', 'username', 'password', 'secret', 'privacyPassword', 'extension', 'mailboxes', 'tlsFingerprint', 'loginSeparator', 'family', 'kind']);
+  const known = new Set<string>(['name', 'url', 'username', 'password', 'secret', 'privacyPassword', 'extension', 'mailboxes', 'tlsFingerprint', 'loginSeparator', 'family', 'tenantDomain', 'kind']);
   for (const issue of issues ?? []) {
     const m = /^(?:config|secrets)\.([A-Za-z]+)(?:\.[^:]*)?:\s*(.*)$/.exec(issue);
     const field = m?.[1];
