@@ -27,8 +27,8 @@ export interface DocInput {
   canon: string[];
 }
 
-/** Tier weight in a score: tier * TIER + rank (rank < TIER). */
-export const TIER = 2 ** 31;
+/** Weight of a cost over the name rank when choosing among matching numbers (rank < RANK_SPAN). */
+const RANK_SPAN = 2 ** 31;
 const MIN_SUFFIX_DIGITS = 7;
 
 export class Engine {
@@ -241,7 +241,7 @@ export class Engine {
       const slot = sorted.at(p);
       const doc = this.slotDoc[slot] as number;
       if (this.docs[doc] === undefined) continue;
-      const c = cost(slot) * TIER + (this.rank[doc] as number);
+      const c = cost(slot) * RANK_SPAN + (this.rank[doc] as number);
       if (c < bestCost) {
         bestCost = c;
         best = slot;
