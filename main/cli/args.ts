@@ -51,6 +51,8 @@ export interface Connection {
   lineStates?: LineStateStyle;
   /** Pinned firmware family (e.g. gs-sha256, gsc-challenge); absent = the driver detects it. */
   family?: string;
+  /** KalliopePBX 4.x tenant domain (--tenant-domain); absent = "default". */
+  tenantDomain?: string;
   timeoutMs?: number;
 }
 
@@ -77,6 +79,7 @@ const OPTIONS = {
   'privacy-password': { type: 'string' },
   'line-states': { type: 'string' },
   family: { type: 'string' },
+  'tenant-domain': { type: 'string' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   search: { type: 'string' },
@@ -136,7 +139,9 @@ connection:
   --secret    NethVoice API secret (or set ${SECRET_ENV}); discovered through /testauth when absent
   --line-states numeric|words   hint only: drivers read both styles
   --family f                    pin the firmware family instead of detecting it: phone gs-legacy |
-                                gs-sha256 | gs-passcode; camera gxv-basic | gsc-challenge (probe prints the one found)
+                                gs-sha256 | gs-passcode; camera gxv-basic | gsc-challenge; kalliope kalliope-3 |
+                                kalliope-4; nethvoice nethvoice-legacy | nethvoice-ns8 (probe prints the one found)
+  --tenant-domain d             KalliopePBX 4.x tenant domain of the user (default "default")
   --timeout ms                  per-request timeout (default 5000)
   --help                        this text
 
@@ -363,6 +368,12 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     const family = values.family.trim();
     if (!/^[a-z0-9][a-z0-9.-]{0,31}$/.test(family)) throw new UsageError(`--family must be a family name like gs-sha256, got "${values.family.slice(0, 40)}"`);
     connection.family = family;
+  }
+  const tenant = values['tenant-domain'];
+  if (tenant !== undefined) {
+    if (kindRaw !== 'kalliope') throw new UsageError(`--tenant-domain belongs to --kind kalliope (KalliopePBX 4.x), not ${kindRaw}`);
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(tenant.trim())) throw new UsageError(`--tenant-domain must be a tenant domain like default, got "${tenant.slice(0, 40)}"`);
+    connection.tenantDomain = tenant.trim();
   }
   if (values.timeout !== undefined) connection.timeoutMs = parseInteger('--timeout', values.timeout, 1, MAX_TIMEOUT_MS);
 

@@ -22,9 +22,14 @@ function pick<T extends object, K extends keyof T>(v: T, keys: readonly K[]): Pi
 
 const nullable = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
 
-/** `family` and `generation` appear when the driver reports them (optional fields of the contract). */
+/**
+ * `family` and `generation` appear when the driver reports them, `userLimits` for NethVoice on
+ * NethServer 8 (`{"edition","configured","limit","configurable"}`): optional fields of the contract.
+ */
 export function probeJson(p: ProbeResult): ProbeResult {
-  return { ...pick(p, ['kind', 'model', 'firmware', 'mac']), capabilities: [...p.capabilities], ...pick(p, ['family', 'generation']) };
+  const out: ProbeResult = { ...pick(p, ['kind', 'model', 'firmware', 'mac']), capabilities: [...p.capabilities], ...pick(p, ['family', 'generation']) };
+  if (p.userLimits) out.userLimits = pick(p.userLimits, ['edition', 'configured', 'limit', 'configurable']);
+  return out;
 }
 
 /** `reported` (the phone's own word) only appears with state "other". */

@@ -36,6 +36,7 @@ export function driverConfig(c: Connection, extension?: string): DriverConfig {
   if (c.privacyPassword !== undefined) config.privacyPassword = c.privacyPassword;
   if (c.timeoutMs !== undefined) config.timeoutMs = c.timeoutMs;
   if (c.family !== undefined) config.family = c.family;
+  if (c.tenantDomain !== undefined) config.tenantDomain = c.tenantDomain;
   return config;
 }
 

@@ -52,6 +52,8 @@ describe('frontdesk CLI: kalliope', () => {
       model: 'KalliopePBX',
       firmware: expect.any(String) as unknown,
       capabilities: expect.arrayContaining(['dial', 'contacts', 'voicemail', 'presence', 'callHistory']) as unknown,
+      family: 'kalliope-3',
+      generation: '3.x',
     });
     expect(viaRest).toEqual(probe);
 

@@ -41,7 +41,15 @@ describe('frontdesk CLI: nethvoice', () => {
       okJson(['presence', ...conn(nv)], s),
     ]);
 
-    const probe = { kind: 'nethvoice', model: 'NethVoice', firmware: expect.any(String) as unknown, capabilities: expect.arrayContaining(['contacts', 'voicemail', 'presence']) as unknown };
+    const probe = {
+      kind: 'nethvoice',
+      model: 'NethVoice',
+      firmware: expect.any(String) as unknown,
+      capabilities: expect.arrayContaining(['contacts', 'voicemail', 'presence']) as unknown,
+      // the demo office's NethVoice is the NethServer 7 release
+      family: 'nethvoice-legacy',
+      generation: 'ns7',
+    };
     expect(probeA).toEqual(probe);
     expect(probeB).toEqual(probeA);
 
