@@ -46,6 +46,8 @@ function openExternal(url: string): void {
 
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, { csp: CONTENT_SECURITY_POLICY, appUrlPrefix });
+  // Windows shows notifications only for an app id that matches its Start menu entry (the installer uses appId).
+  if (process.platform === 'win32') app.setAppUserModelId('com.frontdesk.app');
   runtime = await startRuntime({
     mode: 'electron',
     version: app.getVersion(),

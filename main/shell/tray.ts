@@ -57,8 +57,9 @@ export class TrayIcon {
   start(): void {
     const view = this.controller.trayView();
     this.tray = new Tray(trayImage(view.icon, this.theme()));
-    // Windows and most Linux panels: a click opens the window; the menu is on right click.
-    this.tray.on('click', () => this.controller.surfaces.showMain());
+    // Windows and most Linux panels: a click opens the window, the menu is on right click. On macOS a
+    // click opens the menu, which has Open Frontdesk.
+    if (this.opts.platform !== 'darwin') this.tray.on('click', () => this.controller.surfaces.showMain());
     this.offs.push(this.controller.onChange(() => this.render()));
     const onTheme = () => this.render();
     nativeTheme.on('updated', onTheme);
