@@ -102,6 +102,8 @@ export interface CallEntity {
   answeredAt?: string;
   endedAt?: string;
   missed: boolean;
+  /** The receptionist rejected it (not missed). */
+  rejected?: boolean;
   /** Where the record comes from: the hub's own line watch, or the PBX's CDR. */
   origin: 'lines' | 'cdr';
   durationSec?: number;

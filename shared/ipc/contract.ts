@@ -26,8 +26,12 @@ export interface EventMap {
   'device.offline': DeviceEvent;
   'device.online': DeviceEvent;
   'device.authFailed': DeviceEvent;
+  /** A directory was re-read and the contact index changed (these sources): lists re-search. */
+  'contacts.changed': { sources: string[] };
   /** Settings changed (by any window): the shell re-applies hotkeys and notifications, windows refresh. */
   'settings.changed': InvokeOutput<'settings.get'>;
+  /** Desk mode: the office hub connection changed (connected, hub unreachable, back to local…). */
+  'desk.status': InvokeOutput<'desk.get'>;
 }
 
 export type InvokeMethod = keyof InvokeMap;
@@ -65,6 +69,9 @@ export const INVOKE_METHODS = [
   'voicemail.refresh',
   'settings.get',
   'settings.update',
+  'desk.get',
+  'desk.connect',
+  'desk.disconnect',
 ] as const satisfies readonly InvokeMethod[];
 export const EVENT_NAMES = [
   'office.patch',
@@ -79,12 +86,15 @@ export const EVENT_NAMES = [
   'device.online',
   'device.authFailed',
   'settings.changed',
+  'contacts.changed',
+  'desk.status',
 ] as const satisfies readonly EventName[];
 type _AllMethodsListed = Exclude<InvokeMethod, (typeof INVOKE_METHODS)[number]> extends never ? true : never;
 type _AllEventsListed = Exclude<EventName, (typeof EVENT_NAMES)[number]> extends never ? true : never;
 export const CONTRACT_COMPLETE: _AllMethodsListed & _AllEventsListed = true;
 
-export const IPC_ERROR_CODES = ['invalid-input', 'unknown-method', 'forbidden', 'device', 'unsupported', 'not-found', 'conflict', 'internal'] as const;
+/** `timeout` and `unreachable`: desk mode, the office hub did not answer in time / cannot be reached. */
+export const IPC_ERROR_CODES = ['invalid-input', 'unknown-method', 'forbidden', 'device', 'unsupported', 'not-found', 'conflict', 'internal', 'timeout', 'unreachable'] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
 export interface IpcError {
   code: IpcErrorCode;

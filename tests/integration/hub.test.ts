@@ -150,6 +150,14 @@ describe('office hub × simulated office', () => {
     expect(of('device.online').some((e) => e.deviceId === 'cam-parking')).toBe(true);
   });
 
+  it('settings say which route calls take now; devices.list carries what each device can do', async () => {
+    const st = (await rpc('settings.get')) as { effectiveRoute?: { kind: string; deviceId: string; deviceName: string } };
+    expect(st.effectiveRoute).toEqual({ kind: 'phone', deviceId: 'phone-reception', deviceName: 'Reception — Giulia Colombo' });
+    const list = (await rpc('devices.list')) as { config: { id: string }; capabilities: string[] }[];
+    expect(list.find((d) => d.config.id === 'cam-parking')?.capabilities).toContain('ptz');
+    expect(list.find((d) => d.config.id === 'cam-entrance')?.capabilities).not.toContain('ptz');
+  });
+
   it('keeps every secret out of what a window can ask for', async () => {
     const seen = JSON.stringify([await rpc('devices.list'), await rpc('office.state'), await rpc('settings.get'), await rpc('app.info')]);
     for (const d of demoDevicesFromManifest(office.manifest)) {

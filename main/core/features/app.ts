@@ -2,6 +2,7 @@
 import type { AppMode } from '../../../shared/ipc/contract';
 import type { Hub } from '../hub/hub';
 import type { Handlers } from '../ipc/router';
+import { resolveRoute } from './calls';
 
 export interface AppFacts {
   mode: AppMode;
@@ -12,8 +13,18 @@ export function appHandlers(hub: Hub, facts: AppFacts): Pick<Handlers, 'app.info
   const publicSettings = () => {
     const s = hub.settings();
     const pushStatus = { running: hub.push !== undefined, ...(hub.push ? { url: hub.push.url } : {}), ...(hub.pushProblem ? { problem: hub.pushProblem } : {}) };
+    let effectiveRoute;
+    try {
+      const r = resolveRoute(hub, undefined);
+      const e = hub.registry.get(r.deviceId);
+      const extension = r.kind === 'pbx' ? (r.extension ?? e?.config.extension) : undefined;
+      if (e) effectiveRoute = { kind: r.kind, deviceId: r.deviceId, deviceName: e.config.name, ...(r.kind === 'phone' && r.account ? { account: r.account } : {}), ...(extension ? { extension } : {}) };
+    } catch {
+      effectiveRoute = undefined;
+    }
     return {
       ...(s.dialRoute ? { dialRoute: s.dialRoute } : {}),
+      ...(effectiveRoute ? { effectiveRoute } : {}),
       numbering: s.numbering,
       pushListener: s.pushListener,
       pushStatus,

@@ -67,6 +67,7 @@ export function callsHandlers(hub: Hub): Pick<Handlers, 'calls.dial' | 'calls.co
         if (!d.callControl) throw new UnsupportedOperationError(c.name, action, 'it has no call control');
         return d.callControl(action, line, { signal });
       });
+      if (action === 'reject') hub.reducers.calls.markRejected(`line/${deviceId}/${line}`);
       hub.poke(deviceId, 'lines');
       return { ok: true as const };
     },

@@ -26,6 +26,7 @@ function view(hub: Hub, e: RegistryEntry): DeviceView {
     ...(e.lastSeen ? { lastSeen: iso(e.lastSeen) } : {}),
     stored: { password: Boolean(e.secrets?.password), secret: Boolean(e.secrets?.secret), privacyPassword: Boolean(e.secrets?.privacyPassword) },
     demo: e.demo,
+    capabilities: [...(hub.runtimes.get(e.config.id)?.caps ?? [])],
   };
 }
 

@@ -24,6 +24,12 @@ export class CallTracker {
     return [...this.active.values()];
   }
 
+  /** The receptionist rejected the call on this line: when it ends it is not a missed call. */
+  markRejected(key: string): void {
+    const call = this.active.get(key);
+    if (call) this.active.set(key, { ...call, rejected: true });
+  }
+
   /**
    * One line changed from `prev` to `next` (undefined = the line is gone). Returns the call
    * updates, in order, for the hub to emit and record.
@@ -82,7 +88,7 @@ export class CallTracker {
     const ended: CallEntity = {
       ...call,
       endedAt: now,
-      missed: call.direction === 'in' && !call.answeredAt,
+      missed: call.direction === 'in' && !call.answeredAt && call.rejected !== true,
       durationSec: call.answeredAt ? Math.max(0, Math.round((Date.parse(now) - started) / 1000)) : 0,
     };
     return { call: ended, transition: 'ended' };

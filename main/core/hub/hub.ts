@@ -428,6 +428,12 @@ export class Hub {
     return new ContactIndex(rules);
   }
 
+  /** A source of the contact index changed: tell the windows and save the index soon. */
+  contactsChanged(sourceId: string): void {
+    this.events.emit('contacts.changed', { sources: [sourceId] });
+    this.saveContactsSoon();
+  }
+
   saveContactsSoon(): void {
     this.contactsSaveTimer ??= this.clock.setTimeout(() => {
       this.contactsSaveTimer = undefined;

@@ -88,7 +88,7 @@ export function jobsFor({ hub, rt }: JobContext): JobSpec[] {
       firstDelayMs: 1000,
       run: async (d, signal) => {
         const list = await (d.contacts as NonNullable<Driver['contacts']>).call(d, {}, { signal });
-        if (hub.contacts.replaceSource({ id, label, writable }, list)) hub.saveContactsSoon();
+        if (hub.contacts.replaceSource({ id, label, writable }, list)) hub.contactsChanged(id);
         return p.contactsMs;
       },
     });
@@ -152,7 +152,7 @@ function usersAsContacts(hub: Hub, rt: DeviceRuntime, entries: readonly Presence
     { id: `${rt.id}:users`, label: `${rt.entry.config.name} (extensions)`, writable: false },
     entries.map((e) => ({ id: e.extension, name: e.name || e.extension, numbers: [{ type: 'work' as const, number: e.extension }] })),
   );
-  if (changed) hub.saveContactsSoon();
+  if (changed) hub.contactsChanged(`${rt.id}:users`);
 }
 
 function cdrToCall(deviceId: string, r: CallHistoryEntry): CallEntity {

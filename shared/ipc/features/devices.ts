@@ -86,6 +86,8 @@ export const deviceViewSchema = z.object({
   stored: z.object({ password: z.boolean(), secret: z.boolean(), privacyPassword: z.boolean() }),
   /** True for the simulated office's devices (read-only). */
   demo: z.boolean(),
+  /** What the device can do, as its last probe said (empty until it answered). */
+  capabilities: z.array(z.enum(CAPABILITIES)),
 });
 
 export const probeResultSchema = z.object({

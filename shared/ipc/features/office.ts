@@ -71,6 +71,7 @@ export const callEntitySchema = z.object({
   answeredAt: iso.optional(),
   endedAt: iso.optional(),
   missed: z.boolean(),
+  rejected: z.boolean().optional(),
   origin: z.enum(['lines', 'cdr']),
   durationSec: z.number().optional(),
 });

@@ -57,6 +57,10 @@ export const publicSettingsSchema = z.object({
   shell: shellStatusSchema.optional(),
   /** Where calls are placed from; absent = the first phone. */
   dialRoute: dialRouteSchema.optional(),
+  /** The route calls take right now (the setting, or the default), with the device's name; absent when no device can dial. */
+  effectiveRoute: z
+    .object({ kind: z.enum(['phone', 'pbx']), deviceId: z.string(), deviceName: z.string(), account: z.number().optional(), extension: z.string().optional() })
+    .optional(),
   numbering: numberingSchema,
   pushListener: pushListenerSchema,
   /** Whether the push listener runs: its address, or why it could not start. */

@@ -71,6 +71,32 @@ describe('office hub', () => {
     ]);
   });
 
+  it('a call the receptionist rejects is not a missed call', async () => {
+    const p = phone();
+    rig = await startHub({ p });
+    await rig.clock.advance(0);
+    p.ring(1, '3331112222');
+    await rig.clock.advance(1000);
+    rig.hub.reducers.calls.markRejected('line/p/1');
+    p.setState(1, 'idle');
+    await rig.clock.advance(500);
+    expect(rig.of('call.missed')).toHaveLength(0);
+    expect(rig.of('call.ended')[0]?.call).toMatchObject({ missed: false, rejected: true });
+  });
+
+  it('a changed directory emits contacts.changed; an unchanged one does not', async () => {
+    const p = phone();
+    p.contacts = [{ id: '1', name: 'Anna', numbers: [{ type: 'work', number: '021234567' }] }];
+    rig = await startHub({ p }, [{ id: 'p', polling: { contactsMs: 60_000 } }]);
+    await rig.clock.advance(1500);
+    expect(rig.of('contacts.changed')).toEqual([{ sources: ['p'] }]);
+    await rig.clock.advance(60_000);
+    expect(rig.of('contacts.changed')).toHaveLength(1);
+    p.contacts = [...p.contacts, { id: '2', name: 'Bruno', numbers: [{ type: 'work', number: '021234568' }] }];
+    await rig.clock.advance(60_000);
+    expect(rig.of('contacts.changed')).toHaveLength(2);
+  });
+
   it('an idle office emits no patches', async () => {
     const p = phone();
     const q = phone();
