@@ -318,7 +318,7 @@ describe('ptz', () => {
       expect((await get(s.url, '/goform/ptz?cmd=set&ptzcontrol=4&ptzparam=64', auth)).text).toBe('ptzparam Invalid\r\n');
       expect((await get(s.url, '/goform/ptz?cmd=set&ptzcontrol=17&ptzparam=127', auth)).text).toBe('Successful\r\n');
       expect(kv((await get(s.url, '/goform/ptz?cmd=get', auth)).text).get('addressid4')).toBe('3');
-      expect(enc.manifestEntry(s.url)).toEqual({ id: 'enc', kind: 'grandstream-camera', name: 'Encoder', url: s.url, username: 'admin', password: 'pw', model: 'GXV3504', ptz: true });
+      expect(enc.manifestEntry(s.url)).toEqual({ id: 'enc', kind: 'grandstream-camera', name: 'Encoder', url: s.url, username: 'admin', password: 'pw', model: 'GXV3504', ptz: true, family: 'gxv' });
     } finally {
       await s.close();
     }

@@ -231,6 +231,7 @@ describe('grandstream phone sim: state() and manifestEntry()', () => {
       password: 'pw',
       extension: '205',
       model: 'GXV3350',
+      family: 'legacy',
     });
     const bare = new GrandstreamPhoneSim({ id: 'p2', name: 'Lobby' });
     expect(bare.manifestEntry('http://h')).not.toHaveProperty('extension');
