@@ -86,8 +86,8 @@ export class Engine {
   }
 
   /** Adds (or replaces) one document. Call commit() after a batch. */
-  add(d: DocInput): void {
-    this.remove(d.contact.key);
+  add(d: DocInput, tokens?: { name: Iterable<string>; company: readonly string[] }): void {
+    if (this.byKey.has(d.contact.key)) this.remove(d.contact.key);
     const doc = this.docs.length;
     this.docs.push(d.contact);
     this.data.push(d);
@@ -95,19 +95,12 @@ export class Engine {
     this.added.push(doc);
     this.liveCount++;
     this.texts.push(d.text);
-    const text = d.text;
-    let field = 0;
-    for (let start = 0; start <= text.length; ) {
-      let end = start;
-      while (end < text.length && text.charCodeAt(end) > 2) end++;
-      if (end > start) {
-        const token = text.slice(start, end);
-        let id = this.tokId.get(token);
-        if (id === undefined) id = this.newToken(token);
-        (this.tokPost[id] as number[]).push(doc * 2 + field);
-      }
-      if (text.charCodeAt(end) === 2) field = 1;
-      start = end + 1;
+    if (tokens) {
+      // The tokens the caller already holds: no re-splitting of the joined text.
+      for (const token of tokens.name) this.post(token, doc * 2);
+      for (const token of tokens.company) this.post(token, doc * 2 + 1);
+    } else {
+      this.postText(doc, d.text);
     }
     let nums = '';
     for (const c of d.canon) {
@@ -116,6 +109,24 @@ export class Engine {
       nums = nums === '' ? c : nums + TOKEN_SEP + c;
     }
     this.nums.push(nums);
+  }
+
+  private post(token: string, entry: number): void {
+    let id = this.tokId.get(token);
+    if (id === undefined) id = this.newToken(token);
+    (this.tokPost[id] as number[]).push(entry);
+  }
+
+  /** Posts every token of a joined text (see joinTokens). */
+  private postText(doc: number, text: string): void {
+    let field = 0;
+    for (let start = 0; start <= text.length; ) {
+      let end = start;
+      while (end < text.length && text.charCodeAt(end) > 2) end++;
+      if (end > start) this.post(text.slice(start, end), doc * 2 + field);
+      if (text.charCodeAt(end) === 2) field = 1;
+      start = end + 1;
+    }
   }
 
   remove(key: string): boolean {

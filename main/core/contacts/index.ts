@@ -156,18 +156,17 @@ export class ContactIndex {
     const isNew = prev === undefined;
     const sameMeta = prev !== undefined && prev.source.label === source.label && prev.source.writable === source.writable;
     const keys: string[] = [];
-    const kept = new Set<string>();
     let changed = false;
     for (const c of contacts) {
       const key = `${source.id}/${c.id}`;
       keys.push(key);
-      kept.add(key);
       const old = sameMeta ? this.engine.get(key) : undefined;
       if (old && sameContact(old, c)) continue;
-      this.engine.add(this.prepare(c, key, source));
+      this.prepareAndAdd(c, key, source);
       changed = true;
     }
     if (prev) {
+      const kept = new Set(keys);
       for (const key of prev.keys) {
         if (!kept.has(key) && this.engine.remove(key)) changed = true;
       }
@@ -177,7 +176,7 @@ export class ContactIndex {
   }
 
   /** Indexes one validated contact (a fresh copy from ./validate, which becomes the frozen IndexedContact). */
-  private prepare(c: Contact, key: string, source: ContactSource): DocInput {
+  private prepareAndAdd(c: Contact, key: string, source: ContactSource): void {
     for (const n of c.numbers) Object.freeze(n);
     Object.freeze(c.numbers);
     const contact = Object.freeze(Object.assign(c, { key, sourceId: source.id, sourceLabel: source.label, writable: source.writable }));
@@ -191,7 +190,8 @@ export class ContactIndex {
     const display = nameText.trim() || c.company || c.numbers[0]?.number || '';
     const key0 = display === nameText ? folded : foldText(display);
     const sortKey = key0.replace(isPlainAscii(key0) ? ASCII_SORT_SEPARATORS : SORT_SEPARATORS, ' ').trim() || '\uffff';
-    return { contact, text: joinTokens([...names], company), sortKey, canon: c.numbers.map((n) => canonicalNumber(n.number, this.rules)) };
+    const doc: DocInput = { contact, text: joinTokens([...names], company), sortKey, canon: c.numbers.map((n) => canonicalNumber(n.number, this.rules)) };
+    this.engine.add(doc, { name: names, company });
   }
 }
 
