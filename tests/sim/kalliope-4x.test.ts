@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KalliopeSim, md5, parseHeader, type KalliopeSimOptions } from '../../sim/kalliope';
 import { serveDevice, type ServedDevice } from '../../sim/lib/server';
+import { parseOffice } from '../../sim/office-schema';
 import { basic, rootOf } from './kalliope-helpers';
 
 const OPTS: KalliopeSimOptions = {
@@ -231,5 +232,27 @@ describe('header parsing', () => {
     });
     expect(parseHeader('Basic YWRtaW46eA==')).toBeUndefined();
     expect(parseHeader('RestApiUsernameToken Username=a')).toBeUndefined();
+  });
+});
+
+describe('office file: the 4.x variant per device', () => {
+  const pbx = (extra: Record<string, unknown>) => ({
+    name: 'o',
+    devices: [{ kind: 'kalliope', id: 'k', name: 'K', password: 'p', receptionExtension: '200', extensions: [{ extension: '200', name: 'R' }], ...extra }],
+  });
+
+  it('takes generation as 4, "4.x", 3 or "3.x", with tenantDomain, clockOffsetSeconds and unavailable', () => {
+    for (const [given, want] of [[4, 4], ['4.x', 4], [3, 3], ['3.x', 3]] as const) {
+      const d = parseOffice(pbx({ generation: given })).devices[0];
+      expect(d?.kind === 'kalliope' ? d.generation : undefined).toBe(want);
+    }
+    const d = parseOffice(pbx({ generation: '4.x', tenantDomain: 'acme', clockOffsetSeconds: -600, unavailable: ['cdr', 'click2call'] })).devices[0];
+    expect(d).toMatchObject({ tenantDomain: 'acme', clockOffsetSeconds: -600, unavailable: ['cdr', 'click2call'] });
+  });
+
+  it('names the bad field', () => {
+    expect(() => parseOffice(pbx({ generation: '5.x' }))).toThrow(/devices\[0\]\.generation/);
+    expect(() => parseOffice(pbx({ tenantDomain: 'a b' }))).toThrow(/devices\[0\]\.tenantDomain: must be a tenant domain/);
+    expect(() => parseOffice(pbx({ unavailable: ['history'] }))).toThrow(/devices\[0\]\.unavailable\[0\]/);
   });
 });

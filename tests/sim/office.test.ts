@@ -17,16 +17,27 @@ const devices = (kind: string): ManifestDevice[] => office.manifest.devices.filt
 const basic = (user: string, pass: string): Record<string, string> => ({ Authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` });
 
 describe('the default office (sim/office.json)', () => {
-  it('lists 6 phones, 3 cameras, 1 Kalliope and 1 NethVoice on distinct 127.0.0.1 ports', () => {
+  it('lists 6 phones, 3 cameras, 2 KalliopePBX (3.x and 4.x) and 1 NethVoice on distinct 127.0.0.1 ports', () => {
     expect(devices('grandstream-phone')).toHaveLength(6);
     expect(devices('grandstream-camera')).toHaveLength(3);
-    expect(devices('kalliope')).toHaveLength(1);
+    expect(devices('kalliope').map((d) => d.id)).toEqual(['kalliope', 'kalliope-torino']);
     expect(devices('nethvoice')).toHaveLength(1);
     const urls = office.manifest.devices.map((d) => d.url);
     expect(new Set(urls).size).toBe(urls.length);
     for (const u of urls) expect(u).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(office.manifest.control).toBe(office.control);
     for (const d of office.manifest.devices) expect(office.device(d.id)?.url).toBe(d.url);
+  });
+
+  it('the KalliopePBX 4.x (kalliope-torino) gives its salt anonymously and refuses the 3.x Basic login; the 3.x has no salt', async () => {
+    const [k3, k4] = devices('kalliope');
+    if (!k3 || !k4) throw new Error('the office lacks a 3.x or 4.x KalliopePBX');
+    const salt = await http('GET', `${k4.url}/rest/salt/default`, undefined, { Accept: 'application/json' });
+    expect(salt.status).toBe(200);
+    expect((salt.json as { salt: string }).salt).toMatch(/^[0-9a-f]{16,}$/);
+    expect((await http('GET', `${k4.url}/rest/system/firmware`, undefined, basic('admin', md5(k4.password)))).status).toBe(401);
+    expect((await http('GET', `${k3.url}/rest/salt/default`, undefined, { Accept: 'application/json' })).status).toBe(401);
+    expect(k4.username).toBe('frontdesk');
   });
 
   it('every GXV-family phone accepts the challenge login and answers its line status', async () => {
