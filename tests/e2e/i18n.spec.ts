@@ -1,6 +1,6 @@
-/** Flow 9: switch the language to Italian in Settings; the navigation, the status bar and the sections speak Italian, and the choice is kept. */
+/** Flow 9: switch the language to Italian in Settings; the navigation, the status bar, the call buttons and the sections speak Italian, and the choice is kept. */
 import { expect, test } from 'playwright/test';
-import { startHarness, type RunningHarness } from './harness';
+import { control, controlEndpoint, startHarness, type RunningHarness } from './harness';
 import { hub, openOffice, shootBoth } from './frame-helpers';
 
 let harness: RunningHarness;
@@ -34,6 +34,26 @@ test('Italian from Settings: navigation, status bar and sections; kept after a r
   await expect(page.getByTestId('device-kalliope')).toContainText('Online');
   await expect(page.getByTestId('device-kalliope')).toContainText('Sola lettura (ufficio demo)');
   await shootBoth(page, 'i18n-devices-it');
+
+  // The call buttons speak Italian too, and still reach the phone.
+  const ep = controlEndpoint(harness.info);
+  const simLine = async (line: number) => ((await control(ep, 'GET', '/devices/phone-reception/state')) as { state: { lines: { line: number; state: string }[] } }).state.lines.find((l) => l.line === line)?.state;
+  const { line } = (await control(ep, 'POST', '/phones/phone-reception/ring', { number: '0312741100' })) as { line: number };
+  const banner = page.getByRole('region', { name: 'Chiamate in arrivo' });
+  await expect(banner.getByRole('button', { name: 'Accetta', exact: true })).toBeVisible({ timeout: 15_000 });
+  await expect(banner.getByRole('button', { name: 'Rifiuta', exact: true })).toBeVisible();
+  await nav.getByRole('button', { name: 'Chiamate' }).click();
+  const row = page.getByTestId(`line-phone-reception-${line}`);
+  await expect(row.getByRole('button')).toHaveText(['Accetta', 'Rifiuta']);
+  await shootBoth(page, 'i18n-calls-ringing-it');
+  await row.getByRole('button', { name: 'Accetta', exact: true }).click();
+  await expect(row.getByRole('button')).toHaveText(['Attesa', 'Termina']);
+  await expect.poll(() => simLine(line)).toBe('connected');
+  await row.getByRole('button', { name: 'Attesa', exact: true }).click();
+  await expect(row.getByRole('button')).toHaveText(['Riprendi', 'Termina']);
+  await expect.poll(() => simLine(line)).toBe('held');
+  await row.getByRole('button', { name: 'Termina', exact: true }).click();
+  await expect.poll(() => simLine(line)).toBe('idle');
 
   // The hub keeps the choice: a fresh window opens in Italian.
   await page.reload();

@@ -1,3 +1,5 @@
+// The design system first: feature sheets imported below come after it and may refine it.
+import '../styles.css';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CallsView } from '../features/calls/CallsView';
