@@ -106,6 +106,16 @@ describe('detection and probe', () => {
     ]);
   });
 
+  it('a second probe asks the PBX again (a re-probe notices a PBX that went away), with a new nonce', async () => {
+    const d = make(main);
+    await d.probe();
+    const n = main.seen.length;
+    await d.probe();
+    expect(main.seen.slice(n).map((s) => s.path)).toEqual(['/rest/dashboard/firmwareVersion']);
+    main.served.gate.set({ kind: 'offline' });
+    await expect(d.probe()).rejects.toThrow(/cannot be reached/);
+  });
+
   it('every signed request carries its own hex nonce and a UTC Created; the PBX never sees a nonce twice', async () => {
     const d = make(main);
     const n = main.seen.length;

@@ -108,6 +108,8 @@ export class KalliopeClient {
   private proven = false;
   private proving: Promise<void> | undefined;
   private proofTried = false;
+  /** The last proof's version was not handed out yet. */
+  private proofFresh = false;
   /** 4.x: the version `dashboard/firmwareVersion` gave, if it did. */
   private version4: string | undefined;
   private readonly refused = new Set<Capability>();
@@ -148,8 +150,20 @@ export class KalliopeClient {
     return this.refused;
   }
 
-  /** 4.x: the firmware version the dashboard route gave (undefined on 3.x or when it did not). */
-  get firmware4(): string | undefined {
+  /**
+   * 4.x: the firmware version from the signed `dashboard/firmwareVersion` (undefined where that
+   * route is missing). The first call after the login proof reuses its answer; later calls (the
+   * hub's re-probes) ask again, so a probe always reaches the PBX.
+   */
+  async firmware4(signal?: AbortSignal): Promise<string | undefined> {
+    await this.ready(signal);
+    if (this.proofFresh) {
+      this.proofFresh = false;
+      return this.version4;
+    }
+    if (this.proofTried && this.version4 === undefined) return undefined;
+    await this.prove(signal);
+    this.proofFresh = false;
     return this.version4;
   }
 
@@ -188,6 +202,7 @@ export class KalliopeClient {
     if (res.status >= 200 && res.status < 300) {
       this.proven = true;
       this.proofTried = true;
+      this.proofFresh = true;
       this.version4 = parseFirmwareVersion(res.text());
       return;
     }

@@ -73,7 +73,7 @@ export class KalliopeDriver implements Driver {
    */
   async probe(opts?: CallOptions): Promise<ProbeResult> {
     const family = await this.client.ready(opts?.signal);
-    let firmware = this.client.firmware4;
+    let firmware = family === 'kalliope-4' ? await this.client.firmware4(opts?.signal) : undefined;
     if (family === 'kalliope-3' || !firmware) {
       const path = 'system/firmware';
       try {
