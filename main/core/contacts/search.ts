@@ -58,13 +58,28 @@ function rarestGram(e: Engine, text: string): readonly number[] {
   return best ?? [];
 }
 
-function rarestDigitGram(e: Engine, digits: string): readonly number[] {
-  let best: readonly number[] = [];
-  for (let i = 0; i + 3 <= digits.length; i++) {
-    const list = e.digitGrams[gramOf(digits, i)] ?? [];
-    if (i === 0 || list.length < best.length) best = list;
+/**
+ * Number slots that may contain the digits: the slots holding their rarest trigram, intersected with those
+ * holding the second rarest (slot lists are in ascending order, so this is one sequential merge).
+ */
+function digitCandidates(e: Engine, digits: string): readonly number[] {
+  const lists = [];
+  for (let i = 0; i + 3 <= digits.length; i++) lists.push(e.digitGrams[gramOf(digits, i)] ?? []);
+  lists.sort((a, b) => a.length - b.length);
+  const [a = [], b] = lists;
+  if (b === undefined || b === a) return a;
+  const out: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      out.push(x);
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
   }
-  return best;
+  return out;
 }
 
 function mark(bits: Uint32Array, doc: number): void {
@@ -97,7 +112,7 @@ function markLevel(e: Engine, s: Sources, level: number, bits: Uint32Array): voi
     }
     if (t.numPrefixes.length > 0 && t.digits.length >= SUBSTRING_MIN) {
       const whole = t.digits.length === 3; // the trigram is the query: no need to check
-      for (const slot of rarestDigitGram(e, t.digits)) {
+      for (const slot of digitCandidates(e, t.digits)) {
         if (whole || (e.slotCanon[slot] as string).includes(t.digits)) mark(bits, e.slotDoc[slot] as number);
       }
     }
