@@ -26,6 +26,9 @@ export interface DeviceEntity {
   problem?: string;
   model?: string;
   firmware?: string;
+  /** API family and generation the probe found (e.g. gs-sha256, kalliope-4 / 4.x). */
+  family?: string;
+  generation?: string;
   /** ISO time the health last changed (not every poll: an idle office emits no patches). */
   since?: string;
   /** True when the device is reached over plain http:// (shown as "unencrypted"). */

@@ -67,6 +67,9 @@ export interface DeviceRuntime {
   problem: string | undefined;
   model: string | undefined;
   firmware: string | undefined;
+  family: string | undefined;
+  /** API generation the probe found (e.g. 4.x); not to be confused with `generation` below. */
+  apiGeneration: string | undefined;
   since: string | undefined;
   /** Consecutive offline failures (backoff). */
   failures: number;
@@ -189,6 +192,8 @@ export class Hub {
       problem: undefined,
       model: prev?.model,
       firmware: prev?.firmware,
+      family: prev?.family,
+      apiGeneration: prev?.apiGeneration,
       since: undefined,
       failures: 0,
       jobErrors: new Map(),
@@ -318,6 +323,8 @@ export class Hub {
     const info = await driver.probe({ signal });
     rt.model = info.model;
     rt.firmware = info.firmware;
+    rt.family = info.family;
+    rt.apiGeneration = info.generation;
     rt.caps = new Set(info.capabilities.filter((c) => driver.capabilities.has(c)));
     rt.failures = 0;
     if (!rt.polling) {
@@ -407,6 +414,8 @@ export class Hub {
       ...(rt.problem ? { problem: rt.problem } : {}),
       ...(rt.model ? { model: rt.model } : {}),
       ...(rt.firmware ? { firmware: rt.firmware } : {}),
+      ...(rt.family ? { family: rt.family } : {}),
+      ...(rt.apiGeneration ? { generation: rt.apiGeneration } : {}),
       ...(rt.since ? { since: rt.since } : {}),
       ...(c.url.startsWith('http://') ? { insecure: true } : {}),
     };

@@ -17,6 +17,8 @@ export const deviceEntitySchema = z.object({
   problem: z.string().optional(),
   model: z.string().optional(),
   firmware: z.string().optional(),
+  family: z.string().optional(),
+  generation: z.string().optional(),
   since: iso.optional(),
   insecure: z.boolean().optional(),
 });
