@@ -16,8 +16,8 @@ import type { OfficeServed } from './office-serve';
  * can drive it). No CORS headers are ever sent. Clients: sim/lib/control-client.ts.
  *
  *   GET    /manifest                    → Manifest without any password, secret or token
- *   GET    /devices                     → [{id, kind, name, url, fault, deviceFault, offline}]
- *   GET    /devices/{id}/state          → {id, kind, name, url, fault, deviceFault, offline, state}
+ *   GET    /devices                     → [{id, kind, name, url, fault, deviceFault, offline, requests}]
+ *   GET    /devices/{id}/state          → {id, kind, name, url, fault, deviceFault, offline, requests, state}
  *   POST   /devices/{id}/fault          {"kind", "ms"?} → {"ok":true, "fault":{...}}
  *   DELETE /devices/{id}/fault          → {"ok":true}
  *   POST   /phones/{id}/ring            {"number", "name"?} → {"line": n}
@@ -25,6 +25,24 @@ import type { OfficeServed } from './office-serve';
  *   POST   /voicemail/{mailbox}/leave   {"urgent"?} → {"ok":true, "device": id}
  *   POST   /cameras/{id}/motion         {"active": bool} → {"ok":true}
  *   POST   /cameras/{id}/alarm-input    {"index", "alarming": bool} → {"ok":true}
+ *
+ * `requests` counts the HTTP requests the device's port received since the office started, faulted
+ * ones included (connections refused while `offline` never arrive).
+ *
+ * Fault kinds (sim/lib/types.ts FAULT_KINDS; one fault at a time per device, DELETE clears it):
+ *   offline          the port stops listening: connections are refused (open ones are closed)
+ *   slow             every answer waits `ms` (default 3000) first
+ *   error500         HTTP 500 to everything
+ *   malformed        HTTP 200 with a body that is no format at all
+ *   truncated        HTTP 200 whose body stops short of its Content-Length, then the socket closes
+ *   reset            every connection is destroyed as a request arrives
+ *   huge-body        HTTP 200 streaming 50 MiB without a Content-Length
+ *   auth-expired     device-specific: sessions end (phones, GSC36xx cameras) or the credentials are
+ *                    refused until cleared (GXV cameras, KalliopePBX, NethVoice)
+ *   license-expired  KalliopePBX only: the license reads expired until cleared
+ *   lockout          Grandstream phones with a login (challenge and SHA-256 families): every session
+ *                    ends and the admin login is locked for `ms` (default 60000) or until cleared
+ *   bad-snapshot     cameras only: snapshots answer 200 image/jpeg with a body that is not a JPEG
  *
  * Errors are {"error":"..."}: 400 bad JSON/fields or a fault kind that does not apply, 401 missing
  * or wrong token, 403 foreign Origin, 404 unknown route/device/mailbox, 405 wrong method,
@@ -68,7 +86,7 @@ export function isVoicemail(d: SimDevice): d is SimDevice & VoicemailControl {
 }
 
 function describeDevice(o: OfficeServed): Json {
-  return { id: o.device.id, kind: o.device.kind, name: o.device.name, url: o.url, fault: o.fault, deviceFault: o.deviceFault, offline: o.offline };
+  return { id: o.device.id, kind: o.device.kind, name: o.device.name, url: o.url, fault: o.fault, deviceFault: o.deviceFault, offline: o.offline, requests: o.served.gate.requests };
 }
 
 export async function startControlServer(office: ControlOffice, token: string, port = 0): Promise<ControlServer> {

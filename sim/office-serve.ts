@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { serveDevice, type ServedDevice } from './lib/server';
-import type { Fault, SimDevice } from './lib/types';
+import { DEVICE_FAULTS, type Fault, type SimDevice } from './lib/types';
 
 /**
  * A device served on its own port, with office-level fault handling on top of the FaultGate:
@@ -12,17 +12,15 @@ export interface OfficeServed {
   readonly served: ServedDevice;
   readonly url: string;
   readonly port: number;
-  /** Generic fault held by the gate (offline/slow/error500/malformed/truncated/reset), if any. */
+  /** Generic fault held by the gate (offline/slow/error500/malformed/truncated/reset/huge-body), if any. */
   readonly fault: Fault | null;
-  /** Device-specific fault (auth-expired/license-expired) applied and not yet cleared. */
+  /** Device-specific fault (auth-expired/license-expired/lockout/bad-snapshot) applied and not yet cleared. */
   readonly deviceFault: Fault | null;
   readonly offline: boolean;
   /** Set (or with null, clear) a fault. Resolves false when the kind does not apply to this device. */
   setFault(fault: Fault | null): Promise<boolean>;
   close(): Promise<void>;
 }
-
-const DEVICE_SPECIFIC = new Set(['auth-expired', 'license-expired']);
 
 export async function serveOfficeDevice(device: SimDevice, port = 0): Promise<OfficeServed> {
   const served = await serveDevice(device, port);
@@ -58,7 +56,7 @@ export async function serveOfficeDevice(device: SimDevice, port = 0): Promise<Of
 
   const apply = async (fault: Fault | null): Promise<boolean> => {
     if (closed) throw new Error(`device ${device.id} is closed`);
-    if (fault && DEVICE_SPECIFIC.has(fault.kind)) {
+    if (fault && DEVICE_FAULTS.has(fault.kind)) {
       if (!served.gate.set(fault)) return false;
       deviceFault = fault;
       return true;

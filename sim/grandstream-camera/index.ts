@@ -46,6 +46,8 @@ export class GrandstreamCameraSim implements SimDevice, CameraControl {
   /** The GSC36xx login and XML settings, when `family` is 'gsc36xx'. */
   private readonly gsc: GscApi | undefined;
   private authExpired = false;
+  /** The `bad-snapshot` fault: snapshots answer a body that is not a JPEG. */
+  private badSnapshot = false;
   private requests = 0;
 
   constructor(opts: CameraSimOptions) {
@@ -149,10 +151,15 @@ export class GrandstreamCameraSim implements SimDevice, CameraControl {
     };
   }
 
-  /** `auth-expired`: the stored credentials stop working (401) until the fault is cleared. */
+  /** `auth-expired`: the stored credentials stop working (401) until the fault is cleared; `bad-snapshot`: see handle. */
   applyFault(fault: Fault | null): boolean {
     if (fault === null) {
       this.authExpired = false;
+      this.badSnapshot = false;
+      return true;
+    }
+    if (fault.kind === 'bad-snapshot') {
+      this.badSnapshot = true;
       return true;
     }
     if (fault.kind === 'auth-expired') {
@@ -222,7 +229,9 @@ export class GrandstreamCameraSim implements SimDevice, CameraControl {
         this.reply(res, notFound());
         return;
       }
-      send(res, 200, this.core.nextFrame(view), 'image/jpeg', { 'Cache-Control': 'no-cache', Connection: 'close' });
+      // bad-snapshot: a firmware that answers its login page (or an error text) as "image/jpeg".
+      const frame = this.badSnapshot ? Buffer.from('<html><body>Video server is not ready</body></html>\r\n') : this.core.nextFrame(view);
+      send(res, 200, frame, 'image/jpeg', { 'Cache-Control': 'no-cache', Connection: 'close' });
       return;
     }
     const form = /^\/goform\/([A-Za-z0-9_]+)$/.exec(path);

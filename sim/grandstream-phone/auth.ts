@@ -203,6 +203,17 @@ export class PhoneAuth {
     this.sessions?.delete(sid);
   }
 
+  /** The `lockout` fault: `role`'s login is refused as locked for `ms` (sessions are not touched here). */
+  lockFor(role: Role, ms: number, now: number): void {
+    const locks = (this.locks ??= new Map());
+    locks.set(role, { failures: MAX_LOGIN_FAILURES, lockedUntil: now + ms });
+  }
+
+  /** Lift every lock (the `lockout` fault cleared). */
+  unlockAll(): void {
+    this.locks = null;
+  }
+
   invalidateAll(): void {
     this.sessions = null;
     this.randoms = null;

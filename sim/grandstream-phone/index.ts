@@ -46,6 +46,8 @@ export class GrandstreamPhoneSim implements SimDevice, PhoneControl {
   private readonly core: PhoneCore;
   private readonly routes: Map<string, Route>;
   private readonly sha256: Sha256Api | undefined;
+  /** The `lockout` fault locked the admin login (cleared with the fault). */
+  private locked = false;
 
   constructor(opts: PhoneSimOptions) {
     this.core = new PhoneCore(opts);
@@ -187,9 +189,20 @@ export class GrandstreamPhoneSim implements SimDevice, PhoneControl {
   // ---- SimDevice ----------------------------------------------------------------------------
 
   applyFault(fault: Fault | null): boolean {
-    if (!fault) return true;
+    if (!fault) {
+      if (this.locked) this.core.auth.unlockAll();
+      this.locked = false;
+      return true;
+    }
     if (fault.kind === 'auth-expired') {
       this.core.auth.invalidateAll();
+      return true;
+    }
+    // lockout: another desk mistyped the password five times; the passcode family has no login to lock.
+    if (fault.kind === 'lockout' && this.core.opts.family !== 'passcode') {
+      this.core.auth.invalidateAll();
+      this.core.auth.lockFor('admin', fault.ms ?? 60_000, this.core.now());
+      this.locked = true;
       return true;
     }
     return false;

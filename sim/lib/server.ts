@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Fault, SimDevice } from './types';
+import { DEVICE_FAULTS, type Fault, type SimDevice } from './types';
+
+/** Size of a `huge-body` answer: 50 MiB, streamed without a Content-Length. */
+export const HUGE_BODY_BYTES = 50 * 1024 * 1024;
 
 /** Read a request body (capped at 2 MiB). */
 export function readBody(req: IncomingMessage, cap = 2 * 1024 * 1024): Promise<Buffer> {
@@ -34,15 +37,20 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, co
 
 /**
  * Wraps a device with generic fault injection. Holds the current fault; device-specific kinds
- * (auth-expired, license-expired) are passed on to the device's applyFault.
+ * (DEVICE_FAULTS: auth-expired, license-expired, lockout, bad-snapshot) are passed on to the
+ * device's applyFault. Counts every request that reaches the device's port, faulted ones included.
  */
 export class FaultGate {
   fault: Fault | null = null;
+  /** HTTP requests received (answered, faulted or dropped); connections refused while offline never arrive. */
+  requests = 0;
+  /** Body bytes written by `huge-body` answers (a client that honours its size cap stops reading early). */
+  hugeBodyBytesWritten = 0;
   constructor(readonly device: SimDevice) {}
 
   /** Returns false if the fault kind does not apply to this device. */
   set(fault: Fault | null): boolean {
-    if (fault && (fault.kind === 'auth-expired' || fault.kind === 'license-expired')) {
+    if (fault && DEVICE_FAULTS.has(fault.kind)) {
       const ok = this.device.applyFault?.(fault) ?? false;
       if (!ok) return false;
       // one-shot device faults are applied, not held
@@ -57,6 +65,7 @@ export class FaultGate {
    * Handle a request for this device. `path` is below the device root.
    */
   async dispatch(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    this.requests += 1;
     const fault = this.fault;
     if (fault?.kind === 'offline' || fault?.kind === 'reset') {
       req.socket.destroy();
@@ -78,6 +87,10 @@ export class FaultGate {
       send(res, 200, '{"respo<<nse": garbage \u0000 ]]>', 'application/json');
       return;
     }
+    if (fault?.kind === 'huge-body') {
+      await this.hugeBody(res);
+      return;
+    }
     if (fault?.kind === 'truncated') {
       const partial = Buffer.from('{"response":"success","body":[{"line":1,"sta');
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(partial.length + 200) });
@@ -90,6 +103,33 @@ export class FaultGate {
     } catch (e) {
       send(res, 500, `simulator error: ${e instanceof Error ? e.message : String(e)}\r\n`);
     }
+  }
+
+  /** `huge-body`: a 200 JSON answer of 50 MiB, streamed (chunked, no Content-Length), with backpressure. */
+  private hugeBody(res: ServerResponse): Promise<void> {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    const chunk = Buffer.alloc(64 * 1024, 0x41);
+    return new Promise((resolve) => {
+      let sent = 0;
+      let done = false;
+      res.once('close', () => {
+        done = true;
+        resolve();
+      });
+      const pump = (): void => {
+        while (!done && sent < HUGE_BODY_BYTES) {
+          sent += chunk.length;
+          this.hugeBodyBytesWritten += chunk.length;
+          if (!res.write(chunk)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+        if (!done) res.end();
+      };
+      res.write('{"response":"success","body":"');
+      pump();
+    });
   }
 }
 

@@ -10,11 +10,16 @@ export const FAULT_KINDS = [
   'reset',
   'auth-expired',
   'license-expired',
+  'lockout',
+  'huge-body',
+  'bad-snapshot',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+/** Faults a device plays itself (its `applyFault`); the others are played by the fault gate in front of it. */
+export const DEVICE_FAULTS: ReadonlySet<FaultKind> = new Set<FaultKind>(['auth-expired', 'license-expired', 'lockout', 'bad-snapshot']);
 export interface Fault {
   kind: FaultKind;
-  /** For `slow`: added latency (default 3000 ms). */
+  /** For `slow`: added latency (default 3000 ms). For `lockout`: how long the login stays locked (default 60000 ms). */
   ms?: number;
 }
 
@@ -52,8 +57,9 @@ export interface SimRequestContext {
 
 /**
  * A simulated device. The office mounts it on its own port (or under a path prefix in a farm)
- * behind a fault gate that implements offline/slow/error500/malformed/truncated/reset generically.
- * `auth-expired` and `license-expired` are device-specific and reach `applyFault`.
+ * behind a fault gate that implements offline/slow/error500/malformed/truncated/reset/huge-body
+ * generically. `auth-expired`, `license-expired`, `lockout` and `bad-snapshot` are device-specific
+ * and reach `applyFault` (see DEVICE_FAULTS).
  */
 export interface SimDevice {
   readonly id: string;
