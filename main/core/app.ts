@@ -11,6 +11,7 @@ import type { EventBus } from './events';
 import { appHandlers } from './features/app';
 import { callsHandlers } from './features/calls';
 import { contactsHandlers } from './features/contacts';
+import { DeskMode, deskHandlers } from './features/desk';
 import { devicesHandlers } from './features/devices';
 import { mediaHandlers } from './features/media';
 import { Hub } from './hub/hub';
@@ -46,10 +47,13 @@ export interface Core {
 }
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
+  const data = opts.data ?? new MemoryDataStore();
+  // Desk mode (an office hub over MQTT) is read first: a desk's devices must not poll at start-up.
+  const desk = await DeskMode.load({ data, secrets: opts.secrets, allowed: opts.mode !== 'hub', ...(opts.log ? { log: opts.log } : {}) });
   const hub = await Hub.create({
     settings: opts.settings,
     secrets: opts.secrets,
-    data: opts.data ?? new MemoryDataStore(),
+    data,
     createDriver: opts.createDriver,
     ...(opts.demoDevices ? { demoDevices: opts.demoDevices } : {}),
     ...(opts.log ? { log: opts.log } : {}),
@@ -58,10 +62,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...(opts.maxInFlight ? { maxInFlight: opts.maxInFlight } : {}),
     ...(opts.onLeaveDemo ? { onLeaveDemo: opts.onLeaveDemo } : {}),
   });
-  const router = createRouter(
-    [appHandlers(hub, { mode: opts.mode, version: opts.version }), devicesHandlers(hub), contactsHandlers(hub), callsHandlers(hub), mediaHandlers(hub)],
+  desk.attach(hub);
+  const local = createRouter(
+    [appHandlers(hub, { mode: opts.mode, version: opts.version }), devicesHandlers(hub), contactsHandlers(hub), callsHandlers(hub), mediaHandlers(hub), deskHandlers(desk)],
     { ...(opts.log ? { log: opts.log } : {}), ...(opts.validateOutput ? { validateOutput: true } : {}) },
   );
+  const router = desk.router(local);
   return {
     hub,
     events: hub.events,
@@ -69,6 +75,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     get demo() {
       return hub.demo;
     },
-    close: () => hub.close(),
+    close: async () => {
+      await desk.close();
+      await hub.close();
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { appMethods } from './features/app';
 import { callsMethods } from './features/calls';
 import { contactsMethods } from './features/contacts';
+import { deskMethods } from './features/desk';
 import { devicesMethods } from './features/devices';
 import { mediaMethods } from './features/media';
 import { officeMethods } from './features/office';
@@ -20,6 +21,7 @@ export const CONTRACT = {
   ...callsMethods,
   ...mediaMethods,
   ...settingsMethods,
+  ...deskMethods,
 };
 export type Contract = typeof CONTRACT;
 
