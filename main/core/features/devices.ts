@@ -109,8 +109,10 @@ export function devicesHandlers(hub: Hub): Pick<Handlers, 'devices.list' | 'devi
     'devices.refresh': ({ id }) => {
       const e = hub.registry.must(id);
       const rt = hub.runtimes.get(id);
-      if (rt && rt.health !== 'disabled' && !hub.scheduler.hasDevice(id)) {
-        // A stopped device (refused login, unsupported firmware) gets a fresh start when the user asks.
+      if (rt && rt.health !== 'disabled' && (rt.health === 'auth-failed' || !hub.scheduler.hasDevice(id))) {
+        // A stopped device (refused login, lockout, unsupported firmware) gets a fresh start, with a
+        // new session, when the user asks. A lockout's pending retry is no reason to wait: its old
+        // session would refuse locally until the lock it was told about ends (minutes on some phones).
         void restart(hub, e);
       } else hub.poke(id);
       return { ok: true as const };
