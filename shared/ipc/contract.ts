@@ -56,6 +56,7 @@ export const INVOKE_METHODS = [
   'contacts.search',
   'contacts.lookup',
   'contacts.sources',
+  'contacts.list',
   'contacts.save',
   'contacts.delete',
   'contacts.refresh',

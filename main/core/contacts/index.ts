@@ -88,6 +88,17 @@ export class ContactIndex {
     return this.entries.get(sourceId)?.keys.length ?? 0;
   }
 
+  /** One page of a source's contacts, in the order the source gave them (for export and browsing). */
+  list(sourceId: string, offset = 0, limit = 500): IndexedContact[] {
+    const keys = this.entries.get(sourceId)?.keys ?? [];
+    const out: IndexedContact[] = [];
+    for (const key of keys.slice(Math.max(0, offset), Math.max(0, offset) + Math.max(0, limit))) {
+      const c = this.engine.get(key);
+      if (c) out.push(c);
+    }
+    return out;
+  }
+
   sources(): ContactSource[] {
     return [...this.entries.values()].map((e) => ({ ...e.source }));
   }

@@ -26,11 +26,12 @@ function clean(c: ContactInput): ContactInput {
   return out;
 }
 
-export function contactsHandlers(hub: Hub): Pick<Handlers, 'contacts.search' | 'contacts.lookup' | 'contacts.sources' | 'contacts.save' | 'contacts.delete' | 'contacts.refresh'> {
+export function contactsHandlers(hub: Hub): Pick<Handlers, 'contacts.search' | 'contacts.lookup' | 'contacts.sources' | 'contacts.list' | 'contacts.save' | 'contacts.delete' | 'contacts.refresh'> {
   return {
     'contacts.search': ({ query, limit }) => hub.contacts.search(query, limit ?? 50),
     'contacts.lookup': ({ number }) => hub.contacts.lookup(number) ?? null,
     'contacts.sources': () => hub.contacts.sources().map((s) => ({ id: s.id, label: s.label, writable: s.writable, count: hub.contacts.countOf(s.id) })),
+    'contacts.list': ({ sourceId, offset, limit }) => ({ total: hub.contacts.countOf(sourceId), contacts: hub.contacts.list(sourceId, offset, limit) }),
     'contacts.save': async ({ deviceId, contact }): Promise<Indexed> => {
       const rt = writableDevice(hub, deviceId);
       const saved = await hub.command(rt, (d, signal) => {

@@ -59,6 +59,11 @@ export const contactsMethods = {
   'contacts.search': method(z.object({ query: z.string().max(100, 'is longer than 100 characters'), limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(contactHitSchema)),
   'contacts.lookup': method(z.object({ number: phoneNumberInput }).strict(), callerMatchSchema.nullable()),
   'contacts.sources': method(NO_INPUT, z.array(contactSourceSchema)),
+  /** One page of one source's contacts, in the source's order (export, browsing): `total` is the source's size. */
+  'contacts.list': method(
+    z.object({ sourceId: z.string().min(1).max(100), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(500) }).strict(),
+    z.object({ total: z.number().int(), contacts: z.array(indexedContactSchema) }),
+  ),
   /** Create (no id) or update a contact on a writable device; answers the contact as read back. */
   'contacts.save': method(z.object({ deviceId: idSchema, contact: contactInputSchema }).strict(), indexedContactSchema),
   'contacts.delete': method(z.object({ deviceId: idSchema, id: z.string().trim().min(1).max(64) }).strict(), ok),

@@ -95,6 +95,9 @@ describe('office hub', () => {
     p.contacts = [...p.contacts, { id: '2', name: 'Bruno', numbers: [{ type: 'work', number: '021234568' }] }];
     await rig.clock.advance(60_000);
     expect(rig.of('contacts.changed')).toHaveLength(2);
+    expect(rig.hub.contacts.list('p', 1, 10).map((c) => c.name)).toEqual(['Bruno']);
+    expect(rig.hub.contacts.list('p', 0, 1).map((c) => c.key)).toEqual(['p/1']);
+    expect(rig.hub.contacts.list('nope')).toEqual([]);
   });
 
   it('an idle office emits no patches', async () => {
