@@ -1,71 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { collectContacts } from '../../../renderer/src/features/contacts/collect';
-import { validateDraft } from '../../../renderer/src/features/contacts/formats/model';
+import { collectContacts, type Page } from '../../../renderer/src/features/contacts/collect';
 
-interface Doc {
-  key: string;
-  sourceId: string;
-  name: string;
-}
+const source = (id: string, n: number) => Array.from({ length: n }, (_, i) => `${id}-${i}`);
 
-/** A toy index: prefix match on name words, results in name order, cut at the limit. */
-function index(docs: Doc[]) {
-  let calls = 0;
-  return {
-    get calls() {
-      return calls;
-    },
-    search: async (q: string, limit: number): Promise<Doc[]> => {
-      calls++;
-      return docs.filter((d) => d.name.toLowerCase().split(' ').some((w) => w.startsWith(q))).slice(0, limit);
-    },
+function lister(data: Record<string, string[]>, shrinkAfter?: { id: string; by: number }) {
+  const calls: [string, number, number][] = [];
+  const list = (id: string, offset: number, limit: number): Promise<Page<string>> => {
+    calls.push([id, offset, limit]);
+    const all = data[id] ?? [];
+    const total = all.length;
+    // A source that lost contacts while it was read: later pages come back short.
+    const visible = shrinkAfter && shrinkAfter.id === id && calls.length > 1 ? all.slice(0, total - shrinkAfter.by) : all;
+    return Promise.resolve({ total, contacts: visible.slice(offset, offset + limit) });
   };
+  return { list, calls };
 }
 
-describe('collectContacts', () => {
-  it('finds every contact of a source, digging deeper where an answer is full', async () => {
-    const docs: Doc[] = [];
-    for (let i = 0; i < 60; i++) docs.push({ key: `a/${i}`, sourceId: 'a', name: `Ma${String.fromCharCode(97 + (i % 26))}${i} X` });
-    for (let i = 0; i < 5; i++) docs.push({ key: `b/${i}`, sourceId: 'b', name: `Zed ${i}` });
-    const ix = index(docs);
+describe('export: collecting contacts page by page', () => {
+  it('reads every page of every source, with progress', async () => {
+    const { list, calls } = lister({ a: source('a', 1200), b: source('b', 3) });
     const progress: number[] = [];
-    const r = await collectContacts({ search: ix.search, sourceId: 'a', expected: 60, limit: 10, onProgress: (f) => progress.push(f) });
+    const r = await collectContacts({ list, sourceIds: ['a', 'b'], limit: 500, onProgress: (n) => progress.push(n) });
+    expect(r.contacts).toHaveLength(1203);
     expect(r.incomplete).toBe(false);
-    expect(r.contacts.map((c) => c.key).sort()).toEqual(docs.filter((d) => d.sourceId === 'a').map((d) => d.key).sort());
-    expect(progress.at(-1)).toBe(60);
+    expect(calls.map((c) => c.slice(0, 2))).toEqual([['a', 0], ['a', 500], ['a', 1000], ['b', 0]]);
+    expect(progress).toEqual([500, 1000, 1200, 1203]);
   });
 
-  it('says when it could not find them all', async () => {
-    const ix = index([{ key: 'a/1', sourceId: 'a', name: 'Анна' }, { key: 'a/2', sourceId: 'a', name: 'Bob' }]);
-    const r = await collectContacts({ search: ix.search, sourceId: 'a', expected: 2 });
+  it('says the export is incomplete when a source changed while it was read', async () => {
+    const { list } = lister({ a: source('a', 1000) }, { id: 'a', by: 200 });
+    const r = await collectContacts({ list, sourceIds: ['a'], limit: 500 });
     expect(r.incomplete).toBe(true);
-    expect(r.contacts.map((c) => c.key)).toEqual(['a/2']);
+    expect(r.contacts.length).toBe(800);
   });
 
-  it('stops when cancelled', async () => {
+  it('an empty source ends at once; a stopped export throws AbortError', async () => {
+    const { list, calls } = lister({ a: [] });
+    expect((await collectContacts({ list, sourceIds: ['a'] })).contacts).toEqual([]);
+    expect(calls).toHaveLength(1);
     const ac = new AbortController();
     ac.abort();
-    await expect(collectContacts({ search: index([]).search, expected: 1, signal: ac.signal })).rejects.toThrow(/cancelled/);
-  });
-});
-
-describe('validateDraft', () => {
-  const base = { firstName: '', lastName: '', name: '', company: '', email: '', numbers: [{ type: 'work' as const, number: '' }] };
-  it('names each field that is wrong', () => {
-    const r = validateDraft({ ...base, email: 'not-mail', numbers: [{ type: 'work', number: 'abc' }, { type: 'home', number: '1'.repeat(41) }] });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems.map((p) => [p.field, p.code])).toEqual([
-      ['name', 'noName'],
-      ['email', 'badEmail'],
-      ['numbers.0', 'badNumber'],
-      ['numbers.1', 'tooLong'],
-    ]);
-    const none = validateDraft({ ...base, firstName: 'Ann' });
-    expect(none.ok ? [] : none.problems.map((p) => [p.field, p.code])).toEqual([['numbers', 'noNumber']]);
-  });
-  it('builds the input main expects, trimmed, without empty fields or rows', () => {
-    const r = validateDraft({ ...base, id: '7', firstName: ' Ann ', lastName: 'Lee', numbers: [{ type: 'mobile', number: ' tel:+39\u00a0333 ' }, { type: 'work', number: '' }] });
-    expect(r).toEqual({ ok: true, input: { id: '7', firstName: 'Ann', lastName: 'Lee', numbers: [{ type: 'mobile', number: '+39 333' }] } });
-    expect(validateDraft({ ...base, name: 'Reception', numbers: [{ type: 'work', number: '200' }] })).toEqual({ ok: true, input: { name: 'Reception', numbers: [{ type: 'work', number: '200' }] } });
+    await expect(collectContacts({ list, sourceIds: ['a'], signal: ac.signal })).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

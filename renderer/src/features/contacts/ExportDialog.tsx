@@ -40,9 +40,8 @@ export function ExportDialog(props: { sources: Source[]; initialSource?: string;
     setStep({ kind: 'running', found: 0, expected });
     try {
       const r = await collectContacts<IndexedContact>({
-        search: async (query, limit) => (await invoke('contacts.search', { query, limit })).map((h) => h.contact),
-        ...(chosen ? { sourceId: chosen.id } : {}),
-        expected,
+        list: (sourceId, offset, limit) => invoke('contacts.list', { sourceId, offset, limit }),
+        sourceIds: chosen ? [chosen.id] : props.sources.map((s) => s.id),
         signal: ac.signal,
         onProgress: (found) => setStep({ kind: 'running', found, expected }),
       });

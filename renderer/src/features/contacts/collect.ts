@@ -1,51 +1,48 @@
 /**
- * Listing every contact of a source through `contacts.search` (the contract has no "list"
- * method yet): search by one letter or digit, and where an answer is full (the limit was hit),
- * search again by two, three… characters, until every answer is complete. The result is checked
- * against the source's count from `contacts.sources`, so an incomplete export is said, not hidden.
+ * Listing every contact of one source (or of all) page by page through `contacts.list`, with
+ * progress. The result is checked against each source's size, so an incomplete export (a source
+ * that changed while it was read) is said, not hidden.
  */
-export interface Listed {
-  key: string;
-  sourceId: string;
+export interface Page<T> {
+  total: number;
+  contacts: T[];
 }
 
-export interface CollectOptions<T extends Listed> {
-  search(query: string, limit: number): Promise<T[]>;
-  /** Keep only this source's contacts (undefined: all sources). */
-  sourceId?: string;
-  /** How many contacts the source holds: stop as soon as they are all found. */
-  expected: number;
+export interface CollectOptions<T> {
+  list(sourceId: string, offset: number, limit: number): Promise<Page<T>>;
+  sourceIds: readonly string[];
+  /** Page size (default 500). */
   limit?: number;
-  /** At most this many searches. */
-  maxQueries?: number;
-  onProgress?(found: number, expected: number): void;
+  onProgress?(found: number): void;
   signal?: AbortSignal;
 }
 
 export interface Collected<T> {
   contacts: T[];
-  /** True when fewer contacts were found than the source holds. */
+  /** True when fewer contacts were read than the sources said they hold. */
   incomplete: boolean;
-  queries: number;
+  pages: number;
 }
 
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'.split('');
-
-export async function collectContacts<T extends Listed>(o: CollectOptions<T>): Promise<Collected<T>> {
-  const limit = o.limit ?? 500;
-  const maxQueries = o.maxQueries ?? 2000;
-  const found = new Map<string, T>();
-  const queue = [...ALPHABET];
-  let queries = 0;
-  while (queue.length > 0 && queries < maxQueries && found.size < o.expected) {
-    if (o.signal?.aborted) throw new DOMException('Export cancelled', 'AbortError');
-    const q = queue.shift() as string;
-    queries++;
-    const hits = await o.search(q, limit);
-    for (const h of hits) if (o.sourceId === undefined || h.sourceId === o.sourceId) found.set(h.key, h);
-    // A full answer may have left some out: look closer (at most 6 characters deep).
-    if (hits.length >= limit && q.length < 6) queue.unshift(...ALPHABET.map((c) => q + c));
-    o.onProgress?.(found.size, o.expected);
+export async function collectContacts<T>(opts: CollectOptions<T>): Promise<Collected<T>> {
+  const limit = opts.limit ?? 500;
+  const contacts: T[] = [];
+  let pages = 0;
+  let incomplete = false;
+  for (const sourceId of opts.sourceIds) {
+    let total = Infinity;
+    let read = 0;
+    for (let offset = 0; offset < total; offset += limit) {
+      if (opts.signal?.aborted) throw new DOMException('export stopped', 'AbortError');
+      const page = await opts.list(sourceId, offset, limit);
+      pages += 1;
+      total = page.total;
+      read += page.contacts.length;
+      contacts.push(...page.contacts);
+      opts.onProgress?.(contacts.length);
+      if (page.contacts.length === 0) break;
+    }
+    if (read < total) incomplete = true;
   }
-  return { contacts: [...found.values()], incomplete: found.size < o.expected, queries };
+  return { contacts, incomplete, pages };
 }
