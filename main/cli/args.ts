@@ -372,7 +372,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const tenant = values['tenant-domain'];
   if (tenant !== undefined) {
     if (kindRaw !== 'kalliope') throw new UsageError(`--tenant-domain belongs to --kind kalliope (KalliopePBX 4.x), not ${kindRaw}`);
-    if (!/^[A-Za-z0-9._-]{1,64}$/.test(tenant.trim())) throw new UsageError(`--tenant-domain must be a tenant domain like default, got "${tenant.slice(0, 40)}"`);
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(tenant.trim()) || /^\.+$/.test(tenant.trim())) throw new UsageError(`--tenant-domain must be a tenant domain like default, got "${tenant.slice(0, 40)}"`);
     connection.tenantDomain = tenant.trim();
   }
   if (values.timeout !== undefined) connection.timeoutMs = parseInteger('--timeout', values.timeout, 1, MAX_TIMEOUT_MS);

@@ -18,6 +18,7 @@ import { AuthError, ProtocolError, UnsupportedFirmwareError } from '../../core/d
 import type { CameraFamily } from '../../core/driver/types';
 import { md5Hex, type HttpResponse } from '../common/http';
 import { isRecord } from '../common/shape';
+import { xmlRefusal } from '../common/xml-guard';
 import { BasicAuthStrategy } from './auth';
 import type { CameraAuthContext, CameraAuthorization, CameraAuthStrategy } from './types';
 
@@ -25,11 +26,17 @@ export const GSC_AUTH_SALT = 'GSC36XXlZpRsFzCbM';
 
 const parser = new XMLParser({ parseTagValue: false, trimValues: true, processEntities: true, ignoreDeclaration: true, ignoreAttributes: true });
 
-/** The children of `<Configuration>` as name → text; undefined when the text is not that XML. */
+/** The children of `<Configuration>` as name → text; undefined when the text is not that XML (or carries a DTD or oversized tags: xml-guard.ts). */
 export function parseGscXml(text: string): Record<string, string> | undefined {
   const t = text.replace(/^\uFEFF/, '').trim();
-  if (!t.startsWith('<') || XMLValidator.validate(t) !== true) return undefined;
-  const doc: unknown = parser.parse(t);
+  if (!t.startsWith('<') || xmlRefusal(t) !== undefined || XMLValidator.validate(t) !== true) return undefined;
+  let doc: unknown;
+  try {
+    doc = parser.parse(t);
+  } catch {
+    // fast-xml-parser refuses some valid documents (nesting past its limit, reserved names such as <__proto__>)
+    return undefined;
+  }
   if (!isRecord(doc)) return undefined;
   const rootKey = Object.keys(doc).find((k) => k.toLowerCase() === 'configuration');
   const root = rootKey === undefined ? undefined : doc[rootKey];

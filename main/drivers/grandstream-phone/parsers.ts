@@ -210,8 +210,9 @@ const LINE_WORDS: Record<string, LineState> = {
 /** Map a documented numeric code or a word to the line state; anything else is 'other'. */
 export function lineState(v: unknown): LineState {
   const s = str(v).toLowerCase().replace(/[\s_-]+/g, '');
-  if (s in LINE_CODES) return LINE_CODES[s] as LineState;
-  if (s in LINE_WORDS) return LINE_WORDS[s] as LineState;
+  // own keys only: a word such as "constructor" must not find Object.prototype's members
+  if (Object.hasOwn(LINE_CODES, s)) return LINE_CODES[s] as LineState;
+  if (Object.hasOwn(LINE_WORDS, s)) return LINE_WORDS[s] as LineState;
   return 'other';
 }
 
@@ -271,7 +272,8 @@ export function parsePhoneStatus(body: unknown, raw: Record<string, unknown>): P
   }
   const m = str(misc);
   const clickToDial = m === '' ? null : m === '1' || m.toLowerCase() === 'true';
-  const state = PHONE_STATES[word.toLowerCase().replace(/[\s_-]+/g, '')];
+  const key = word.toLowerCase().replace(/[\s_-]+/g, '');
+  const state = Object.hasOwn(PHONE_STATES, key) ? PHONE_STATES[key] : undefined;
   if (state) return { state, clickToDial };
   // eslint-disable-next-line no-control-regex
   const reported = word.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 40);

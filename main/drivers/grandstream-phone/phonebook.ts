@@ -19,6 +19,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Contact, ContactGroup, ContactNumber, NumberType } from '../../../shared/domain';
+import { xmlRefusal } from '../common/xml-guard';
 import { PhoneParseError, isRecord, str } from './parsers';
 
 export interface Phonebook {
@@ -120,6 +121,8 @@ export function parsePhonebookXml(xml: string): Phonebook {
   const t = xml.replace(/^\uFEFF/, '').trim();
   if (!t.startsWith('<')) throw new PhoneParseError('the phonebook is not XML');
   if (/<!ENTITY/i.test(t)) throw new PhoneParseError('the phonebook XML declares entities, which Frontdesk refuses');
+  const refused = xmlRefusal(t);
+  if (refused) throw new PhoneParseError(refused.replace(/^the XML/, 'the phonebook XML'));
   const valid = XMLValidator.validate(t);
   if (valid !== true) throw new PhoneParseError(`the phonebook XML is malformed (${valid.err.msg}, line ${valid.err.line})`);
   let doc: unknown;

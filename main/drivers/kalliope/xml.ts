@@ -1,5 +1,6 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { isRecord } from '../common/shape';
+import { xmlRefusal } from '../common/xml-guard';
 
 /**
  * XML for the KalliopePBX REST API: `<kpbx_request>` bodies are built with XMLBuilder (which
@@ -50,16 +51,19 @@ function clean(v: XmlValue): XmlValue {
  */
 export function buildRequest(requestId: string, content: XmlTree): string {
   const tree = clean({ request_id: requestId, ...content }) as XmlTree;
-  return '<?xml version="1.0"?>\n' + (builder.build({ kpbx_request: tree }) as string);
+  // A raw CR in text would reach the PBX as LF (XML 1.0, 2.11 End-of-Line Handling): send it as a character reference.
+  return '<?xml version="1.0"?>\n' + (builder.build({ kpbx_request: tree }) as string).replace(/\r/g, '&#13;');
 }
 
 export type XmlParseResult = { ok: true; value: Record<string, unknown> } | { ok: false; reason: string };
 
-/** Validate and parse an XML document. Refuses DTDs (no entity expansion from a device). */
+/** Validate and parse an XML document. Refuses DTDs (no entity expansion from a device) and oversized tags or attributes (xml-guard.ts). */
 export function parseXml(text: string): XmlParseResult {
   const t = text.replace(/^\uFEFF/, '').trim();
   if (!t.startsWith('<')) return { ok: false, reason: 'the body is not XML' };
   if (/<!DOCTYPE|<!ENTITY/i.test(t)) return { ok: false, reason: 'the XML carries a DTD, which Frontdesk refuses' };
+  const refused = xmlRefusal(t);
+  if (refused) return { ok: false, reason: refused };
   const valid = XMLValidator.validate(t);
   if (valid !== true) return { ok: false, reason: `invalid XML (${valid.err.msg}, line ${valid.err.line})` };
   try {

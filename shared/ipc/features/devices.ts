@@ -64,6 +64,8 @@ export const deviceConfigInputSchema = z
       .string()
       .trim()
       .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a tenant domain such as default (letters, digits, dot, dash, underscore)')
+      // "." or ".." would not stay one segment of /rest/salt/<domain>
+      .refine((s) => !/^\.+$/.test(s), 'must be a tenant domain such as default, not only dots')
       .optional(),
     enabled: z.boolean().optional(),
   })

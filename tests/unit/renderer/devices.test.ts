@@ -49,7 +49,7 @@ const formArb: fc.Arbitrary<DeviceFormValues> = fc.record({
   tlsFingerprint: fc.constantFrom('', FP, FP.toUpperCase().match(/../g)!.join(':'), 'ab:cd', 'zz'.repeat(32), ` ${FP} `),
   loginSeparator: fc.constantFrom('' as const, ':' as const, '.' as const),
   family: fc.constantFrom('' as const, 'gs-legacy' as const, 'gs-sha256' as const, 'gs-passcode' as const, 'gxv-basic' as const, 'gsc-challenge' as const, 'kalliope-4' as const, 'nethvoice-ns8' as const),
-  tenantDomain: fc.constantFrom('', 'default', ' acme.it ', 'bad domain', 't'.repeat(65)),
+  tenantDomain: fc.constantFrom('', 'default', ' acme.it ', 'bad domain', 't'.repeat(65), '..'),
 }).map((v) => ({ ...v, family: (FAMILIES[v.kind] as readonly string[]).includes(v.family) ? v.family : '' }));
 
 describe('devices: the form mirrors the contract schema', () => {

@@ -141,7 +141,7 @@ export function validate(v: DeviceFormValues, passwordRequired: boolean): FieldE
     errors.tlsFingerprint = { code: 'fingerprint' };
   }
   if (shown.has('family') && v.family !== '' && !isFamily(v.kind, v.family)) errors.family = { code: 'family' };
-  if (shown.has('tenantDomain') && v.tenantDomain.trim() !== '' && !/^[A-Za-z0-9._-]{1,64}$/.test(v.tenantDomain.trim())) errors.tenantDomain = { code: 'tenantDomain' };
+  if (shown.has('tenantDomain') && v.tenantDomain.trim() !== '' && (!/^[A-Za-z0-9._-]{1,64}$/.test(v.tenantDomain.trim()) || /^\.+$/.test(v.tenantDomain.trim()))) errors.tenantDomain = { code: 'tenantDomain' };
   return errors;
 }
 

@@ -6,6 +6,8 @@
  *
  * Export guards against formula injection: a cell starting with = + - @ (or tab / CR) gets a
  * leading apostrophe, so a spreadsheet shows it as text; import removes that apostrophe again.
+ * A cell that already starts with apostrophes before such a character gets one more, so the
+ * import gives back exactly what was exported (`'=x` → `''=x` → `'=x`).
  */
 import type { NumberType } from '../../../../../shared/domain';
 import { type ContactDraft, type ExportContact, type ParsedRow, type ParseResult, type RowIssue, finish } from './model';
@@ -139,9 +141,9 @@ function typeFromLabel(label: string): NumberType {
   return 'other';
 }
 
-/** Undo the export's formula guard. */
-function unguard(v: string): string {
-  return /^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v;
+/** Undo the export's formula guard (one apostrophe before apostrophes and a formula character). */
+export function unguard(v: string): string {
+  return /^'+[=+\-@\t\r]/.test(v) ? v.slice(1) : v;
 }
 
 export function parseCsv(text: string): ParseResult {
@@ -176,7 +178,7 @@ export function parseCsv(text: string): ParseResult {
 
 /** One cell, guarded against formulas and quoted when needed. */
 export function csvCell(value: string, delimiter = ','): string {
-  let v = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  let v = /^'*[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   if (v.includes(delimiter) || /["\r\n]/.test(v) || /^\s|\s$/.test(v)) v = `"${v.replace(/"/g, '""')}"`;
   return v;
 }
