@@ -38,12 +38,14 @@ test('theme, call route, numbering, notifications, hotkeys, alarm push and secre
   await route.getByRole('button', { name: 'Save call route' }).click();
   await expect(route.getByRole('status')).toHaveText('Saved.');
   expect((await hub(page, 'settings.get')).dialRoute).toEqual({ kind: 'pbx', deviceId: 'kalliope', extension: '200' });
+  await expect(route.getByTestId('effective-route')).toHaveText(/^Calls are placed now by KalliopePBX .*, ringing extension 200 first\.$/);
   await route.getByRole('radio', { name: /My desk phone/ }).check();
   await route.getByLabel('Phone', { exact: true }).selectOption('phone-reception');
   await route.getByLabel('Account').fill('2');
   await route.getByRole('button', { name: 'Save call route' }).click();
   await expect(route.getByRole('status')).toHaveText('Saved.');
   expect((await hub(page, 'settings.get')).dialRoute).toEqual({ kind: 'phone', deviceId: 'phone-reception', account: 2 });
+  await expect(route.getByTestId('effective-route')).toHaveText('Calls are placed now from Reception — Giulia Colombo (account 2).');
 
   // Number normalisation: client-side check, then saved.
   const numbers = page.getByRole('form', { name: 'Phone numbers' });

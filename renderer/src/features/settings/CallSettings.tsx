@@ -30,6 +30,7 @@ export function CallRouteCard(props: { settings: PublicSettings }) {
   });
   const [shown, setShown] = useState(false);
   const state = useSave();
+  const effective = props.settings.effectiveRoute;
   const errors = shown ? validateRoute(f) : {};
   const set = (patch: Partial<RouteForm>) => setF((old) => ({ ...old, ...patch }));
 
@@ -99,6 +100,11 @@ export function CallRouteCard(props: { settings: PublicSettings }) {
           </SettingsField>
         </div>
       ) : null}
+      <p className="alert alert-info" data-testid="effective-route">
+        {effective
+          ? t(effective.kind === 'phone' ? 'route.nowPhone' : 'route.nowPbx', { device: effective.deviceName, account: effective.account ?? '—', extension: effective.extension ?? '—' })
+          : t('route.nowNone')}
+      </p>
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={state.saving}>
           {t('route.save')}
