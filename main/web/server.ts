@@ -4,9 +4,11 @@
  *
  * Security: every RPC and the WebSocket need the per-run random token (header
  * `X-Frontdesk-Token`, or `token` query for the socket). The custom header forces a CORS
- * preflight that this server never grants, the Origin is checked when present, and the Host
- * header must name the loopback address, so other local web pages cannot drive it and DNS
- * rebinding cannot reach it.
+ * preflight that this server never grants, the Origin is checked when present (on every request,
+ * static files included), and the Host header must name the loopback address, so other local web
+ * pages cannot drive it and DNS rebinding cannot reach it. Static files are the public renderer
+ * bundle and are served without the token (the page reads it from its URL). Tests:
+ * tests/unit/web/exposure.test.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -149,6 +151,8 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
         json(res, 421, { error: 'unexpected Host header' });
         return;
       }
+      // Static files too: another origin gets nothing from this server, not even the bundle.
+      if (!originOk(req)) return json(res, 403, { error: 'foreign Origin' });
       if (url.pathname.startsWith('/rpc/')) {
         if (req.method !== 'POST') return json(res, 405, { error: 'use POST' });
         if (!originOk(req) || !authorized(req, url)) return json(res, 403, { error: 'missing or wrong token' });
