@@ -47,7 +47,7 @@ export interface HubOptions {
   demoDevices?: { config: DeviceConfig; secrets: DeviceSecrets }[];
   clock?: Clock;
   log?: (msg: string) => void;
-  /** Global cap on requests in flight (default 32). */
+  /** Global cap on requests in flight (default 64). */
   maxInFlight?: number;
   /** Patch batching window (default 50 ms). */
   batchMs?: number;
@@ -83,7 +83,8 @@ export interface DeviceRuntime {
   watchUntil: number;
   /** Bumped on every restart: results of an older generation's jobs are dropped. */
   generation: number;
-  inFlight: Set<AbortController>;
+  /** Aborts this generation's requests in flight (replaced on every stop or outage). */
+  abort: AbortController;
 }
 
 export class Hub {
@@ -120,7 +121,7 @@ export class Hub {
     });
     this.scheduler = new Scheduler({
       clock: this.clock,
-      maxInFlight: opts.maxInFlight ?? 32,
+      maxInFlight: opts.maxInFlight ?? 64,
       jitter: opts.jitter ?? 0.1,
       onError: (id, job, e) => this.log(`hub: job ${job} of ${id} threw: ${messageOf(e)}`),
     });
@@ -204,7 +205,7 @@ export class Hub {
       usersSignature: '',
       watchUntil: prev?.watchUntil ?? 0,
       generation: (prev?.generation ?? 0) + 1,
-      inFlight: new Set(),
+      abort: new AbortController(),
     };
     this.runtimes.set(rt.id, rt);
     if (entry.config.kind === 'grandstream-phone') this.reducers.watchPhone(rt.id, entry.config.extension);
@@ -223,7 +224,8 @@ export class Hub {
     this.scheduler.removeDevice(id);
     if (rt) {
       rt.generation += 1;
-      for (const ac of rt.inFlight) ac.abort();
+      rt.abort.abort();
+      rt.abort = new AbortController();
     }
     this.reducers.dropPhone(id, removed);
     this.reducers.dropPresence(id);
@@ -259,8 +261,8 @@ export class Hub {
 
   /** Serialise work on one device: polls and user commands never race on its session. */
   withDevice<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(id) ?? Promise.resolve();
-    const run = prev.then(fn, fn);
+    const prev = this.locks.get(id);
+    const run = prev ? prev.then(fn, fn) : fn();
     const tail = run.then(
       () => undefined,
       () => undefined,
@@ -275,18 +277,15 @@ export class Hub {
   /** Run a driver call for a user command: same session, serialised, health updated on failure. */
   async command<T>(rt: DeviceRuntime, fn: (driver: Driver, signal: AbortSignal) => Promise<T>): Promise<T> {
     const driver = this.registry.driver(rt.entry);
-    const ac = new AbortController();
-    rt.inFlight.add(ac);
+    const signal = rt.abort.signal;
     try {
-      const v = await this.withDevice(rt.id, () => fn(driver, ac.signal));
+      const v = await this.withDevice(rt.id, () => fn(driver, signal));
       rt.entry.lastSeen = this.clock.now();
       return v;
     } catch (e) {
       const cls = classifyFailure(e);
       if (cls === 'offline' || cls === 'auth') this.failed(rt, 'command', e);
       throw e;
-    } finally {
-      rt.inFlight.delete(ac);
     }
   }
 
@@ -302,10 +301,9 @@ export class Hub {
         this.scheduler.removeDevice(rt.id);
         return null;
       }
-      const ac = new AbortController();
-      rt.inFlight.add(ac);
+      const signal = rt.abort.signal;
       try {
-        const next = await this.withDevice(rt.id, () => run(driver, ac.signal));
+        const next = await this.withDevice(rt.id, () => run(driver, signal));
         if (rt.generation !== gen) return null;
         rt.entry.lastSeen = this.clock.now();
         if (rt.jobErrors.delete(name) && rt.jobErrors.size === 0 && rt.health === 'error') this.setHealth(rt, 'online', undefined);
@@ -313,8 +311,6 @@ export class Hub {
       } catch (e) {
         if (rt.generation !== gen) return null;
         return this.failed(rt, name, e);
-      } finally {
-        rt.inFlight.delete(ac);
       }
     };
   }
@@ -377,7 +373,8 @@ export class Hub {
   /** The device stopped answering (or refused us): pause its jobs, forget its live entities. */
   private goDown(rt: DeviceRuntime, health: DeviceHealth, problem: string): void {
     this.scheduler.removeDevice(rt.id);
-    for (const ac of rt.inFlight) ac.abort();
+    rt.abort.abort();
+    rt.abort = new AbortController();
     rt.generation += 1;
     rt.lastLines = undefined;
     rt.linesActive = false;
@@ -464,7 +461,7 @@ export class Hub {
     this.closed = true;
     this.scheduler.close();
     await this.push?.close();
-    for (const rt of this.runtimes.values()) for (const ac of rt.inFlight) ac.abort();
+    for (const rt of this.runtimes.values()) rt.abort.abort();
     this.store.flush();
     this.store.close();
     if (this.contactsSaveTimer) {

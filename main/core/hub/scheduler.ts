@@ -62,7 +62,7 @@ export class Scheduler {
 
   constructor(private readonly opts: SchedulerOptions) {
     this.clock = opts.clock;
-    this.maxInFlight = opts.maxInFlight ?? 32;
+    this.maxInFlight = opts.maxInFlight ?? 64;
     this.jitter = opts.jitter ?? 0.1;
     this.random = opts.random ?? Math.random;
   }
@@ -134,10 +134,11 @@ export class Scheduler {
     this.stats.scheduled = this.jobs.size;
   }
 
-  private at(job: Job, delayMs: number): void {
+  private at(job: Job, delayMs: number, from?: number): void {
     if (this.closed || job.cancelled) return;
     const d = delayMs <= 0 ? 0 : delayMs * (1 - this.jitter * this.random());
-    job.due = this.clock.now() + d;
+    const now = this.clock.now();
+    job.due = from === undefined ? now + d : Math.max(now, from + d);
     this.heap.update(job);
     this.stats.scheduled = this.jobs.size;
     this.arm();
@@ -188,6 +189,9 @@ export class Scheduler {
     if (this.inFlight > this.stats.maxInFlightSeen) this.stats.maxInFlightSeen = this.inFlight;
     this.busyDevices.add(job.deviceId);
     job.running = true;
+    // The next run counts from when this one was due, not from when it finished: a queued or slow
+    // run does not stretch the period (but never runs twice to catch up).
+    const started = Math.min(job.due, this.clock.now());
     let next: number | null = null;
     const done = (): void => {
       job.running = false;
@@ -196,7 +200,7 @@ export class Scheduler {
       this.busyDevices.delete(job.deviceId);
       if (!job.cancelled) {
         if (job.rerun) this.at(job, 0);
-        else if (next !== null) this.at(job, next);
+        else if (next !== null) this.at(job, next, started);
         else this.cancelJob(job);
       }
       job.rerun = false;

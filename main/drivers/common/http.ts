@@ -2,6 +2,7 @@ import { Agent, buildConnector, errors as undiciErrors, request, type Dispatcher
 import { createHash } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import { ProtocolError, TimeoutError, UnreachableError } from '../../core/driver/errors';
+import { certificateError, PinMismatchError } from './tls-trust';
 
 /**
  * One HTTP client per device origin: a keep-alive undici Agent, connect/headers/body timeouts,
@@ -74,10 +75,8 @@ function pinnedConnector(fingerprint: string, timeoutMs: number): buildConnector
       const got = normalizeFingerprint(peer.fingerprint256 ?? '');
       if (got !== fingerprint) {
         socket.destroy();
-        return callback(
-          new Error(`certificate fingerprint ${got} does not match the pinned ${fingerprint}; if the device's certificate was replaced, update the pin`),
-          null,
-        );
+        // mapError turns it into CertificateError 'changed' (tls-trust.ts): the device stops until the user trusts it again
+        return callback(new PinMismatchError(got, fingerprint), null);
       }
       callback(null, socket);
     });
@@ -120,9 +119,11 @@ export class HttpClient {
   async send(req: HttpRequest): Promise<HttpResponse> {
     const url = this.url(req.path, req.query);
     const endpoint = url.pathname;
-    const signals: AbortSignal[] = [AbortSignal.timeout(this.timeoutMs * 2)];
-    if (req.signal) signals.push(req.signal);
-    const signal = AbortSignal.any(signals);
+    // No per-request timer: the Agent's connect/headers/body timeouts bound each phase, and the
+    // body loop below checks an overall deadline. (A timer and a combined signal per request were
+    // most of the cost of polling a thousand phones a second.)
+    const signal = req.signal;
+    const deadline = Date.now() + this.timeoutMs * 2;
     const cap = req.maxBodyBytes ?? this.maxBodyBytes;
     const method = req.method ?? 'GET';
     const attempt = () =>
@@ -140,11 +141,11 @@ export class HttpClient {
       } catch (e) {
         // A kept-alive socket the device closed while idle fails before any answer: a GET is
         // safe to send once more on a fresh connection.
-        if (method !== 'GET' || signal.aborted || !isStaleSocketError(e)) throw e;
+        if (method !== 'GET' || signal?.aborted || !isStaleSocketError(e)) throw e;
         res = await attempt();
       }
     } catch (e) {
-      throw this.mapError(e, endpoint, signal, req.signal);
+      throw this.mapError(e, endpoint, req.signal);
     }
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > cap) {
@@ -170,10 +171,18 @@ export class HttpClient {
           });
         }
         chunks.push(b);
+        if (Date.now() > deadline) {
+          discard(res.body);
+          throw new TimeoutError({
+            device: this.device,
+            endpoint,
+            message: `${this.device} (${this.base.origin}) took longer than ${this.timeoutMs * 2} ms to send its answer to ${endpoint}. Check that the device is not overloaded, or raise the timeout.`,
+          });
+        }
       }
     } catch (e) {
-      if (e instanceof ProtocolError) throw e;
-      throw this.mapError(e, endpoint, signal, req.signal, true);
+      if (e instanceof ProtocolError || e instanceof TimeoutError) throw e;
+      throw this.mapError(e, endpoint, req.signal, true);
     }
     const body = Buffer.concat(chunks);
     const headers: Record<string, string> = {};
@@ -183,15 +192,16 @@ export class HttpClient {
     return { status: res.statusCode, headers, body, endpoint, text: () => body.toString('utf8') };
   }
 
-  private mapError(e: unknown, endpoint: string, signal: AbortSignal, callerSignal: AbortSignal | undefined, inBody = false) {
+  private mapError(e: unknown, endpoint: string, callerSignal: AbortSignal | undefined, inBody = false) {
     const code = (e as { code?: string } | null)?.code ?? '';
     const msg = e instanceof Error ? e.message : String(e);
     const where = `${this.device} (${this.base.origin})`;
+    const tls = certificateError(this.device, this.base.origin, endpoint, e);
+    if (tls) return tls;
     if (callerSignal?.aborted) {
       return new TimeoutError({ device: this.device, endpoint, message: `${where}: the request to ${endpoint} was cancelled.`, cause: e });
     }
     if (
-      signal.aborted ||
       e instanceof undiciErrors.ConnectTimeoutError ||
       e instanceof undiciErrors.HeadersTimeoutError ||
       e instanceof undiciErrors.BodyTimeoutError ||
