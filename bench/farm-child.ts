@@ -9,7 +9,8 @@
  *       right after the simulator put the line in the ringing state (the reference of detect latency)
  *   {"type":"hangup","id","phone":i,"line"}          → {"ok":true,"at"}
  *   {"type":"usage","id"}                            → {"ok":true,"cpuMicros","at"}: this process's CPU
- *       time so far and performance.now(), to tell how busy the farm was during a window
+ *       time so far and performance.now(), to tell how busy the farm was during a window; `requests`: HTTP
+ *       requests the phones received so far (their fault gates' counters), for device-load figures
  *   {"type":"exit"} (or stdin closing)               → the farm closes and the process exits
  * A failed command answers {"ok":false,"error"}.
  */
@@ -27,7 +28,8 @@ function handle(farm: PhoneFarm, m: Message): Message {
   const id = typeof m.id === 'number' ? m.id : -1;
   if (m.type === 'usage') {
     const cpu = process.cpuUsage();
-    return { type: 'reply', id, ok: true, cpuMicros: cpu.user + cpu.system, at: performance.now() };
+    const requests = farm.phones.reduce((n, p) => n + p.gate.requests, 0);
+    return { type: 'reply', id, ok: true, cpuMicros: cpu.user + cpu.system, at: performance.now(), requests };
   }
   const phone = typeof m.phone === 'number' ? farm.phones[m.phone - 1] : undefined;
   if (!phone) return { type: 'reply', id, ok: false, error: `no phone ${String(m.phone)}` };

@@ -11,6 +11,7 @@
  *      (after the hubs closed: the phones keep one session per account, so they cannot share them);
  *   5. search (bench/search.ts), in this process once the others are done.
  * With --json the LAST stdout line is the result object; all progress goes to stderr.
+ * `npm run bench -- fanout [--json] …` runs the many-desk bench instead (bench/fanout.ts).
  */
 import { BenchUsageError, parseBenchArgs, type BenchConfig } from './args';
 import { runIdleCase, runPollCase, spawnPoller, type PollExtras } from './poll';
@@ -110,6 +111,8 @@ async function run(cfg: BenchConfig): Promise<{ result: BenchResult; notes: stri
 }
 
 async function main(): Promise<number> {
+  // `npm run bench -- fanout …`: the many-desk bench (bench/fanout.ts), on its own.
+  if (process.argv[2] === 'fanout') return (await import('./fanout')).fanoutMain(process.argv.slice(3));
   let parsed;
   try {
     parsed = parseBenchArgs(process.argv.slice(2));

@@ -84,6 +84,11 @@ export class PatchSequencer {
     return this.running;
   }
 
+  /** Resolves when no resync is running (tests, diagnostics). */
+  settled(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
   private async loop(): Promise<void> {
     do {
       this.again = false;
