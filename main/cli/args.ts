@@ -146,7 +146,7 @@ connection:
   --help                        this text
 
 output: one JSON document on stdout; errors as one JSON line {"error":{...}} on stderr.
-exit codes: 0 ok, 2 usage, 3 auth or lockout, 4 unreachable or timeout, 5 protocol or device rejected,
+exit codes: 0 ok, 2 usage, 3 auth, lockout or untrusted certificate, 4 unreachable or timeout, 5 protocol or device rejected,
             6 unsupported firmware or license, 1 internal error.
 `;
 

@@ -1,6 +1,7 @@
 /**
  * Error → exit code and stderr JSON of the `frontdesk` CLI (public contract):
- * 0 ok, 2 usage, 3 auth or lockout, 4 unreachable or timeout, 5 protocol or device rejected,
+ * 0 ok, 2 usage, 3 auth, lockout or an untrusted/changed TLS certificate (the user must act; a
+ * script must not retry), 4 unreachable or timeout, 5 protocol or device rejected,
  * 6 unsupported firmware or license; 1 for an internal error that fits none of these.
  * stderr gets ONE line: {"error":{"kind","message","endpoint"?}}; passwords and secrets are redacted
  * (see redact.ts: by value and by field name, never the user name or parts of ordinary words).
@@ -28,6 +29,7 @@ export const EXIT_CODE_BY_KIND: Readonly<Record<DriverErrorKind, number>> = {
   'device-rejected': EXIT_PROTOCOL,
   license: EXIT_UNSUPPORTED,
   'unsupported-firmware': EXIT_UNSUPPORTED,
+  certificate: EXIT_AUTH,
 };
 
 export type CliErrorKind = DriverErrorKind | 'usage' | 'internal';

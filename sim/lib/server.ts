@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { DEVICE_FAULTS, type Fault, type SimDevice } from './types';
 
@@ -142,6 +143,22 @@ export interface ServedDevice {
   port: number;
   /** offline fault: stop listening so connections are refused; restart listening when cleared. */
   close(): Promise<void>;
+  /**
+   * Served over TLS (`serveDevice(…, { tls })`): present another certificate from now on, and drop
+   * the open connections, as a device does when its certificate is replaced and it restarts.
+   */
+  replaceCertificate?(tls: SimTls): void;
+}
+
+/** A PEM key and certificate for a device served over https (tests generate them). */
+export interface SimTls {
+  key: string | Buffer;
+  cert: string | Buffer;
+}
+
+export interface ServeOptions {
+  /** Serve over https with this key and certificate (the URL becomes https://127.0.0.1:<port>). */
+  tls?: SimTls;
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -154,21 +171,24 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/** Serve one device on its own 127.0.0.1 port (0 = random). */
-export async function serveDevice(device: SimDevice, port = 0): Promise<ServedDevice> {
+/** Serve one device on its own 127.0.0.1 port (0 = random), over http, or https with `opts.tls`. */
+export async function serveDevice(device: SimDevice, port = 0, opts: ServeOptions = {}): Promise<ServedDevice> {
   const gate = new FaultGate(device);
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
+  const onRequest: RequestListener = (req, res) => {
     const u = new URL(req.url ?? '/', 'http://sim');
     void gate.dispatch(req, res, u.pathname, u.searchParams);
-  });
+  };
+  const tlsServer: HttpsServer | undefined = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, onRequest) : undefined;
+  // An https.Server is a tls.Server that speaks the same request API: typed as the http Server the rest of the simulator uses.
+  const server: Server = tlsServer ?? createServer(onRequest);
   server.keepAliveTimeout = 5000;
-  server.on('connection', (s) => {
+  server.on(tlsServer ? 'secureConnection' : 'connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
   const bound = await listen(server, port);
-  const url = `http://127.0.0.1:${bound}`;
+  const url = `${tlsServer ? 'https' : 'http'}://127.0.0.1:${bound}`;
   return {
     device,
     gate,
@@ -181,5 +201,13 @@ export async function serveDevice(device: SimDevice, port = 0): Promise<ServedDe
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
+    ...(tlsServer
+      ? {
+          replaceCertificate: (tls: SimTls) => {
+            tlsServer.setSecureContext({ key: tls.key, cert: tls.cert });
+            for (const s of sockets) s.destroy();
+          },
+        }
+      : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   AuthError,
+  CertificateError,
   DeviceRejectedError,
   DRIVER_ERROR_KINDS,
   LicenseError,
@@ -26,6 +27,8 @@ const CASES: [DriverError, number][] = [
   [new DeviceRejectedError({ ...init, code: '-1' }), 5],
   [new LicenseError(init), 6],
   [new UnsupportedFirmwareError(init), 6],
+  // an untrusted or changed certificate: the user must act, a script must not retry (like auth)
+  [new CertificateError({ ...init, reason: 'changed', presented: 'AB:CD' }), 3],
 ];
 
 describe('describeFailure: driver errors', () => {

@@ -12,6 +12,7 @@ export const DRIVER_ERROR_KINDS = [
   'device-rejected',
   'license',
   'unsupported-firmware',
+  'certificate',
 ] as const;
 export type DriverErrorKind = (typeof DRIVER_ERROR_KINDS)[number];
 
@@ -87,6 +88,23 @@ export class LicenseError extends DriverError {
 /** The device runs a firmware generation Frontdesk does not speak yet. */
 export class UnsupportedFirmwareError extends DriverError {
   readonly kind = 'unsupported-firmware' as const;
+}
+/**
+ * The device's TLS certificate cannot be trusted: `untrusted` when nothing is pinned and it fails
+ * verification (self-signed, unknown issuer, expired, issued for another name); `changed` when a
+ * fingerprint is pinned and the device presents another certificate. Never retried automatically:
+ * the user checks the fingerprint and trusts it (Devices → Test connection), which changes the config.
+ */
+export class CertificateError extends DriverError {
+  readonly kind = 'certificate' as const;
+  readonly reason: 'untrusted' | 'changed';
+  /** SHA-256 fingerprint of the certificate the device presented (hex with colons), when known. */
+  readonly presented: string | undefined;
+  constructor(init: DriverErrorInit & { reason: 'untrusted' | 'changed'; presented?: string }) {
+    super(init);
+    this.reason = init.reason;
+    this.presented = init.presented;
+  }
 }
 /** The driver cannot do this on this device (capability missing). Not a device failure. */
 export class UnsupportedOperationError extends Error {

@@ -3,7 +3,8 @@ import type { DeviceConfig, DeviceSecrets } from '../../../shared/domain';
 import type { ContractOutput } from '../../../shared/ipc/schemas';
 import { deviceKey, type DeviceEntity } from '../../../shared/office';
 import { iso } from '../clock';
-import { isDriverError, UnsupportedOperationError } from '../driver/errors';
+import { inspectCertificate } from '../../drivers/common/tls-inspect';
+import { CertificateError, isDriverError, UnsupportedOperationError } from '../driver/errors';
 import type { Hub } from '../hub/hub';
 import { messageOf } from '../hub/health';
 import { ConflictError, slugId, type RegistryEntry } from '../hub/registry';
@@ -98,6 +99,11 @@ export function devicesHandlers(hub: Hub): Pick<Handlers, 'devices.list' | 'devi
         const probe = await driver.probe();
         return { ok: true as const, probe };
       } catch (e) {
+        if (e instanceof CertificateError) {
+          // Trust on first use: show the certificate (read without trusting it) so the user can compare and pin it.
+          const certificate = await inspectCertificate(config.url);
+          return { ok: false as const, kind: e.kind, message: e.message, ...(certificate ? { certificate } : {}) };
+        }
         if (isDriverError(e)) return { ok: false as const, kind: e.kind, message: e.message };
         if (e instanceof UnsupportedOperationError) return { ok: false as const, kind: 'unsupported', message: e.message };
         return { ok: false as const, kind: 'error', message: `${config.name}: ${messageOf(e)}` };

@@ -4,6 +4,12 @@
  *   auth / locked-out          → auth-failed; polling stops until the credentials change
  *                                (a lockout with a known end is re-tried once after it)
  *   unsupported-firmware       → error; polling stops
+ *   certificate (untrusted, or another than the pinned one)
+ *                              → error, with the warning as the problem; polling stops until the
+ *                                config changes (the user trusts the certificate in Devices). Not
+ *                                auth-failed: that reads "Login refused" and asks for a password,
+ *                                while the fix is to check and trust the certificate. Never offline:
+ *                                retrying could only end in accepting it silently.
  *   an operation the device lacks → that job stops; the device stays online
  *   anything else (protocol, rejected, license) → error on that job, which backs off; others go on
  */
@@ -22,6 +28,7 @@ export function classifyFailure(err: unknown): FailureClass {
       case 'locked-out':
         return 'auth';
       case 'unsupported-firmware':
+      case 'certificate':
         return 'fatal';
       default:
         return 'job';

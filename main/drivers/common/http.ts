@@ -63,7 +63,9 @@ function normalizeFingerprint(fp: string): string {
  * TLS connection before any request is written.
  */
 function pinnedConnector(fingerprint: string, timeoutMs: number): buildConnector.connector {
-  const base = buildConnector({ rejectUnauthorized: false, timeout: timeoutMs });
+  // No TLS session resumption: a resumed session may come back without the peer certificate
+  // (getPeerCertificate() is then empty), and every connection must show the pinned one.
+  const base = buildConnector({ rejectUnauthorized: false, timeout: timeoutMs, maxCachedSessions: 0 });
   return (options, callback) =>
     base(options, (err, socket) => {
       if (err || !socket) return callback(err ?? new Error('connection failed'), null);

@@ -4,7 +4,7 @@ import { formatFingerprint } from './form-model';
 
 export type TestAnswer = InvokeOutput<'devices.test'>;
 
-const KNOWN_KINDS = new Set(['auth', 'locked-out', 'unreachable', 'timeout', 'protocol', 'device-rejected', 'license', 'unsupported-firmware', 'unsupported']);
+const KNOWN_KINDS = new Set(['auth', 'locked-out', 'unreachable', 'timeout', 'protocol', 'device-rejected', 'license', 'unsupported-firmware', 'certificate', 'unsupported']);
 
 /** The answer of Test connection: what the device is, or what went wrong in plain words (and a certificate to trust). */
 export function TestResult(props: { answer: TestAnswer; onTrust(fingerprint: string): void; trusted: boolean }) {
