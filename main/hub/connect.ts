@@ -28,6 +28,10 @@ export class BrokerConfigError extends Error {
   override readonly name = 'BrokerConfigError';
 }
 
+const PIN_MISMATCH = 'ERR_FRONTDESK_BROKER_PIN';
+/** Certificate problems do not go away by retrying: they stop the connection like a refused password. */
+const CERTIFICATE_ERRORS = new Set([PIN_MISMATCH, 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+
 export const normaliseFingerprint = (f: string): string => f.replace(/[:\s]/g, '').toLowerCase();
 
 /** A duplex over TLS that holds every write until the peer certificate matched the pin. */
@@ -55,7 +59,7 @@ function pinnedTlsStream(host: string, port: number, pin: string, servername: st
   socket.on('secureConnect', () => {
     const got = normaliseFingerprint(socket.getPeerCertificate().fingerprint256 ?? '');
     if (got !== pin) {
-      stream.destroy(new Error(`the broker's certificate (SHA-256 ${got || 'none'}) is not the pinned one: check the fingerprint in Settings`));
+      stream.destroy(Object.assign(new Error(`the broker's certificate (SHA-256 ${got || 'none'}) is not the pinned one: check the fingerprint in Settings`), { code: PIN_MISMATCH }));
       return;
     }
     verified = true;
@@ -109,10 +113,15 @@ export function openBroker(o: BrokerOptions): MqttClient {
   });
 }
 
-/** MQTT 5 CONNACK reason codes that mean "stop trying with these credentials". */
+/** MQTT CONNACK codes that mean "stop trying with these credentials" (5: 134/135, 3.1.1: 4/5). */
 export function isRefusal(e: unknown): boolean {
   const code = typeof e === 'object' && e !== null && 'code' in e ? (e as { code: unknown }).code : undefined;
-  return code === 134 || code === 135 || code === 4 || code === 5;
+  return code === 134 || code === 135 || code === 4 || code === 5 || isCertificateError(e);
+}
+
+export function isCertificateError(e: unknown): boolean {
+  const code = typeof e === 'object' && e !== null && 'code' in e ? (e as { code: unknown }).code : undefined;
+  return typeof code === 'string' && CERTIFICATE_ERRORS.has(code);
 }
 
 /** A log line about a broker error, never with a password in it. */

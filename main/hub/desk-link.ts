@@ -14,7 +14,7 @@ import { officeSnapshotSchema } from '../../shared/ipc/features/office';
 import { EVENT_SCHEMAS, eventMessageSchema, hubPresenceSchema, issuesOf, metaMessageSchema, parseJson, patchMessageSchema, replySchema } from '../../shared/mqtt/messages';
 import { PROTOCOL_VERSION, topicsFor, type PublishedEvent, type RemoteMethod, type Topics } from '../../shared/mqtt/topics';
 import type { Entity, OfficeSnapshot } from '../../shared/office';
-import { brokerErrorText, isRefusal, openBroker } from './connect';
+import { brokerErrorText, isCertificateError, isRefusal, openBroker } from './connect';
 import { PatchSequencer } from './sequencer';
 
 export type DeskConfig = z.output<typeof deskConfigSchema>;
@@ -173,7 +173,8 @@ export class DeskLink {
     this.log(`desk: broker: ${brokerErrorText(e)}`);
     if (isRefusal(e)) {
       this.refused = true;
-      this.setStatus('refused', `The broker refused user "${this.opts.config.username}": check the user and password.`);
+      const why = isCertificateError(e) ? `The broker's certificate is not trusted (${brokerErrorText(e)}): check the CA or fingerprint.` : `The broker refused user "${this.opts.config.username}": check the user and password.`;
+      this.setStatus('refused', why);
       this.client.end(true);
     }
   }
