@@ -16,6 +16,7 @@ import type { shellStatusSchema } from '../../../shared/ipc/features/settings';
 
 export type ShellStatus = z.output<typeof shellStatusSchema>;
 import { backoffMs, classifyFailure, lockoutRetryMs, messageOf } from './health';
+import { redactingLog } from '../redact';
 import { CallHistory } from './history';
 import { alarmPushJob, jobsFor, type JobContext } from './jobs';
 import { AlarmPushListener } from './push';
@@ -110,7 +111,8 @@ export class Hub {
 
   private constructor(readonly opts: HubOptions) {
     this.clock = opts.clock ?? systemClock;
-    this.log = opts.log ?? (() => undefined);
+    // every hub log line goes through the redaction (credential headers, cookies, session ids)
+    this.log = opts.log ? redactingLog(opts.log) : () => undefined;
     this.events = new EventBus((name, e) => this.log(`a listener of ${name} failed: ${messageOf(e)}`));
     this.store = new EntityStore({ clock: this.clock, batchMs: opts.batchMs ?? 50, onPatch: (p) => this.events.emit('office.patch', p) });
     this.registry = new DeviceRegistry({

@@ -9,6 +9,7 @@ import { INVOKE_METHODS, type InvokeMethod, type IpcError, type IpcResult } from
 import { CONTRACT, type ContractInput, type ContractOutput } from '../../../shared/ipc/schemas';
 import { isDriverError, UnsupportedOperationError } from '../driver/errors';
 import { ConflictError, NotFoundError } from '../hub/registry';
+import { redactingLog } from '../redact';
 
 export type Handler<M extends InvokeMethod> = (input: ContractInput<M>) => Promise<ContractOutput<M>> | ContractOutput<M>;
 export type Handlers = { [M in InvokeMethod]: Handler<M> };
@@ -31,7 +32,7 @@ const issueList = (issues: readonly { path: readonly PropertyKey[]; message: str
   issues.map((i) => `${i.path.map(String).join('.') || '(input)'}: ${i.message}`);
 
 export function createRouter(sets: readonly Partial<Handlers>[], opts: RouterOptions = {}): Router {
-  const log = opts.log ?? (() => undefined);
+  const log = opts.log ? redactingLog(opts.log) : () => undefined;
   const handlers: Partial<Handlers> = {};
   for (const set of sets) {
     for (const [m, h] of Object.entries(set)) {
