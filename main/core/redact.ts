@@ -11,7 +11,6 @@ export const REDACTED = '***';
 
 /** Headers whose whole value is a credential. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'secretkey', 'x-authenticate']);
-const COOKIE_HEADERS = new Set(['cookie', 'set-cookie']);
 
 /** `a=1; b=2` (Cookie) → `a=***; b=***`. */
 function redactCookiePairs(v: string): string {
