@@ -85,8 +85,8 @@ export const anyReplySchema = z.object({
 export type ReplyMessage = { v: number; result: IpcResult<unknown> };
 
 /** Parse a JSON payload; undefined when it is not JSON (callers report that as a bad message). */
-export function parseJson(payload: Buffer | string): unknown {
-  const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+export function parseJson(payload: Uint8Array | string): unknown {
+  const text = typeof payload === 'string' ? payload : new TextDecoder().decode(payload);
   try {
     return JSON.parse(text) as unknown;
   } catch {

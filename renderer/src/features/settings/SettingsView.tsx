@@ -4,6 +4,7 @@ import { usePreferences } from '../../app/preferences';
 import { useOffice } from '../../state/office';
 import { CallRouteCard, NumberingCard } from './CallSettings';
 import { AppearanceCard, HotkeysCard, NotificationsCard } from './DesktopSettings';
+import { HubCard } from './HubCard';
 import { SaveStatus, SettingsField, Switch, useErrorText, useSave } from './parts';
 import { pushFromForm, validatePush, type PushForm, type PublicSettings } from './settings-model';
 import './settings.css';
@@ -34,6 +35,7 @@ export function SettingsView() {
           <HotkeysCard settings={settings} />
           <PushCard settings={settings} />
           <SecretsCard />
+          <HubCard />
         </div>
       )}
     </section>
