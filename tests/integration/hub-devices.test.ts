@@ -104,6 +104,15 @@ describe('device registry', () => {
     expect(text).toContain('zoe-s-phone');
     for (const secret of [p.password, k.password, 'not-yet-right', k.privacyPassword]) if (typeof secret === 'string') expect(text).not.toContain(secret);
 
+    // Test an edit without retyping the password (the stored one is used), then clear optional fields.
+    const retest = await ok('devices.test', { id, config: { kind: 'grandstream-phone', name: 'Zoë’s phone', url: p.url, username: p.username } });
+    expect(retest).toMatchObject({ ok: true });
+    const noPassword = await rpc('devices.test', { config: { kind: 'grandstream-phone', name: 'New phone', url: p.url, username: p.username } });
+    expect(noPassword).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('enter the password') } });
+    const cleared = (await ok('devices.update', { id, clear: ['extension'] })) as { config: { extension?: string } };
+    expect(cleared.config.extension).toBeUndefined();
+    await until('online after the edit', () => health(id) === 'online');
+
     await ok('devices.remove', { id });
     expect(core.hub.store.get(`device/${id}`)).toBeUndefined();
     const missing = await rpc('devices.remove', { id });

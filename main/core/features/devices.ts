@@ -66,11 +66,16 @@ export function devicesHandlers(hub: Hub): Pick<Handlers, 'devices.list' | 'devi
       return view(hub, entry);
     },
 
-    'devices.update': async ({ id, config, secrets }) => {
+    'devices.update': async ({ id, config, secrets, clear }) => {
       const e = hub.registry.must(id);
       const next: DeviceConfig = { ...e.config, ...(config ? clean({ ...e.config, ...config }) : {}), id };
+      const clearSecrets: ('secret' | 'privacyPassword')[] = [];
+      for (const field of clear ?? []) {
+        if (field === 'secret' || field === 'privacyPassword') clearSecrets.push(field);
+        else delete next[field];
+      }
       const s = secrets ? Object.fromEntries(Object.entries(secrets).filter(([, v]) => v !== undefined)) : undefined;
-      const updated = await hub.registry.update(id, next, s as Partial<DeviceSecrets> | undefined);
+      const updated = await hub.registry.update(id, next, s as Partial<DeviceSecrets> | undefined, clearSecrets);
       await restart(hub, updated);
       return view(hub, updated);
     },
@@ -93,8 +98,13 @@ export function devicesHandlers(hub: Hub): Pick<Handlers, 'devices.list' | 'devi
       return view(hub, updated);
     },
 
-    'devices.test': async ({ config, secrets }) => {
-      const driver = hub.registry.scratchDriver({ id: 'test', ...clean(config) }, secretsOf(secrets));
+    'devices.test': async ({ id, config, secrets }) => {
+      // Editing a device: what the user typed, else what is stored for it.
+      const stored = id ? hub.registry.must(id).secrets : undefined;
+      const password = secrets?.password ?? stored?.password;
+      if (!password) throw new RangeError(`${config.name}: enter the password to test the connection.`);
+      const given = { ...stored, ...Object.fromEntries(Object.entries(secrets ?? {}).filter(([, v]) => v !== undefined)), password };
+      const driver = hub.registry.scratchDriver({ id: id ?? 'test', ...clean(config) }, secretsOf(given));
       try {
         const probe = await driver.probe();
         return { ok: true as const, probe };

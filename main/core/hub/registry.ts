@@ -139,13 +139,14 @@ export class DeviceRegistry {
   }
 
   /** Replace a device's config and (some of) its secrets; its session is closed and rebuilt on next use. */
-  async update(id: string, config: DeviceConfig, secrets: Partial<DeviceSecrets> | undefined): Promise<RegistryEntry> {
+  async update(id: string, config: DeviceConfig, secrets: Partial<DeviceSecrets> | undefined, clearSecrets: readonly ('secret' | 'privacyPassword')[] = []): Promise<RegistryEntry> {
     const e = this.must(id);
     if (e.demo) throw new ConflictError(`${e.config.name} belongs to the simulated demo office and cannot be changed. Add your own devices instead.`);
     await this.closeDriver(e);
     e.config = config;
-    if (secrets && Object.keys(secrets).length > 0) {
+    if ((secrets && Object.keys(secrets).length > 0) || clearSecrets.length > 0) {
       const merged: DeviceSecrets = { ...(e.secrets ?? { password: '' }), ...secrets };
+      for (const k of clearSecrets) delete merged[k];
       if (!merged.password) throw new ConflictError(`${config.name}: a password is required.`);
       e.secrets = merged;
       await this.opts.secrets.set(id, merged);

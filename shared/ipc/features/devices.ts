@@ -79,6 +79,9 @@ export const deviceSecretsInputSchema = z
   })
   .strict();
 
+/** Optional device settings and secrets that `devices.update` can remove. */
+export const CLEARABLE_FIELDS = ['extension', 'mailboxes', 'polling', 'tlsFingerprint', 'loginSeparator', 'family', 'tenantDomain', 'secret', 'privacyPassword'] as const;
+
 export const deviceViewSchema = z.object({
   config: z.custom<DeviceConfig>((v) => typeof v === 'object' && v !== null),
   status: deviceEntitySchema,
@@ -134,6 +137,8 @@ export const devicesMethods = {
         config: deviceConfigInputSchema.partial().strict().optional(),
         /** Only the secrets given are replaced. */
         secrets: deviceSecretsInputSchema.partial().strict().optional(),
+        /** Optional settings and secrets to remove (an empty form field means "clear", not "keep"). */
+        clear: z.array(z.enum(CLEARABLE_FIELDS)).max(CLEARABLE_FIELDS.length).optional(),
       })
       .strict(),
     deviceViewSchema,
@@ -141,7 +146,11 @@ export const devicesMethods = {
   'devices.remove': method(z.object({ id: idSchema }).strict(), ok),
   'devices.setEnabled': method(z.object({ id: idSchema, enabled: z.boolean() }).strict(), deviceViewSchema),
   /** Probe an unsaved configuration: nothing is stored. */
-  'devices.test': method(z.object({ config: deviceConfigInputSchema, secrets: deviceSecretsInputSchema }).strict(), testResultSchema),
+  /** With `id` and no password, the device's stored secrets are used (testing an edit without retyping it). */
+  'devices.test': method(
+    z.object({ id: idSchema.optional(), config: deviceConfigInputSchema, secrets: deviceSecretsInputSchema.partial().strict().optional() }).strict(),
+    testResultSchema,
+  ),
   /** Poll a device now (after the user fixed something, or to refresh). */
   'devices.refresh': method(z.object({ id: idSchema }).strict(), ok),
 };
