@@ -82,6 +82,7 @@ const OPTIONS = {
   'tenant-domain': { type: 'string' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  yes: { type: 'boolean' },
   search: { type: 'string' },
   account: { type: 'string' },
   exten: { type: 'string' },
@@ -128,8 +129,9 @@ commands:
   history [--from ISO] [--to ISO] [--privacy-password p]
                                           call history (kalliope); a date alone is a whole local day;
                                           --privacy-password (or ${PRIVACY_PASSWORD_ENV}) shows full outside numbers
-  reboot [--exten e]                      restart the device (camera, phone) or the desk phones of extension e
-                                          (nethvoice); status "sent, not confirmed" when the device did not confirm
+  reboot --yes [--exten e]                restart the device (camera, phone) or the desk phones of extension e
+                                          (nethvoice); --yes confirms it (calls in progress are cut); status
+                                          "sent, not confirmed" when the device did not confirm
 
 connection:
   --kind      ${DEVICE_KINDS.join(' | ')}
@@ -340,6 +342,9 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       throw new UsageError(`flag --${flag} belongs to the ${owners.join(' and ')} command${owners.length > 1 ? 's' : ''}, not ${first}`);
     }
   }
+  // A restart cuts calls in progress: never by a bare command (a typo, a shell history recall).
+  if (raw.yes === true && first !== 'reboot') throw new UsageError(`flag --yes belongs to the reboot command, not ${first}`);
+  if (first === 'reboot' && raw.yes !== true) throw new UsageError('reboot restarts the device and cuts its calls: add --yes to confirm');
 
   const kindRaw = required(values, 'kind');
   if (!isDeviceKind(kindRaw)) throw new UsageError(`--kind must be one of ${DEVICE_KINDS.join(', ')}, got "${kindRaw.slice(0, 40)}"`);

@@ -90,7 +90,7 @@ describe('frontdesk CLI: nethvoice', () => {
 
   it('reboot --exten reboots that extension\'s desk phone; a server answer that confirms nothing prints "sent, not confirmed"', async () => {
     const nv = deviceOf(office, 'nethvoice');
-    const confirmed = await okJson(['reboot', '--exten', '301', ...conn(nv)], secretsOf(nv));
+    const confirmed = await okJson(['reboot', '--exten', '301', '--yes', ...conn(nv)], secretsOf(nv));
     expect(confirmed).toEqual({ ok: true, confirmed: true, status: 'rebooting' });
     const st = (await callControl(office, 'GET', '/devices/nethvoice/state')) as { state: { rebooted: string[] } };
     expect(st.state.rebooted).toContain('00-0B-82-5A-30-01');
@@ -113,9 +113,9 @@ describe('frontdesk CLI: nethvoice', () => {
     });
     try {
       const d = deviceOf(bare, 'nv-bare');
-      const sent = await okJson(['reboot', '--exten', '301', ...conn(d)], secretsOf(d));
+      const sent = await okJson(['reboot', '--exten', '301', '--yes', ...conn(d)], secretsOf(d));
       expect(sent).toEqual({ ok: true, confirmed: false, status: 'sent, not confirmed' });
-      const none = await failJson(['reboot', ...conn(d)], secretsOf(d), 2);
+      const none = await failJson(['reboot', '--yes', ...conn(d)], secretsOf(d), 2);
       expect(none.error.message).toMatch(/reception extension/);
     } finally {
       await bare.close();

@@ -58,10 +58,18 @@ describe('parseCli: valid commands', () => {
       from: '2024-05-01',
       to: '2024-05-02T18:00:00Z',
     });
-    for (const name of ['probe', 'status', 'lines', 'accounts', 'voicemail', 'presence', 'motion', 'reboot']) {
+    for (const name of ['probe', 'status', 'lines', 'accounts', 'voicemail', 'presence', 'motion']) {
       expect(ok([name, ...CONN]).command).toEqual({ name });
     }
-    expect(ok(['reboot', '--exten', '301', ...CONN]).command).toEqual({ name: 'reboot', exten: '301' });
+    expect(ok(['reboot', '--yes', ...CONN]).command).toEqual({ name: 'reboot' });
+    expect(ok(['reboot', '--exten', '301', '--yes', ...CONN]).command).toEqual({ name: 'reboot', exten: '301' });
+  });
+
+  it('reboot needs --yes, and --yes belongs to reboot only', () => {
+    expect(usage(['reboot', ...CONN])).toBe('reboot restarts the device and cuts its calls: add --yes to confirm');
+    expect(usage(['reboot', '--exten', '301', ...CONN])).toMatch(/add --yes to confirm/);
+    expect(usage(['reboot', '--yes=1', ...CONN])).toMatch(/--yes/);
+    expect(usage(['probe', '--yes', ...CONN])).toBe('flag --yes belongs to the reboot command, not probe');
   });
 
   it('knows exactly the documented commands', () => {

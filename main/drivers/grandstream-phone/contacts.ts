@@ -130,10 +130,11 @@ export function searchKeyword(params: SaveContactParams): string {
 /**
  * Find the saved contact: by id when known, else a contact with the saved name (either order) and
  * numbers, preferring one whose id was not in `before` (the contacts that matched before the save),
- * then the highest id.
+ * then the highest id. Found by id, it must still carry the saved name and numbers: a phone that
+ * answered "saved" but kept another number has not saved what the user typed.
  */
 export function findSavedContact(list: Contact[], params: SaveContactParams, id: string | undefined, before: ReadonlySet<string> = new Set()): Contact | undefined {
-  if (id !== undefined) return list.find((c) => c.id === id);
+  if (id !== undefined) return list.find((c) => c.id === id && matchesSaved(c, params, false));
   const num = (c: Contact): number => (/^\d+$/.test(c.id) ? Number(c.id) : -1);
   const matches = list.filter((c) => matchesSaved(c, params, false));
   matches.sort((a, b) => Number(before.has(a.id)) - Number(before.has(b.id)) || num(b) - num(a));

@@ -151,7 +151,16 @@ export class KalliopeDriver implements Driver {
     if (input.id) {
       const id = this.checkId(input.id);
       await this.client.xml({ op: 'contact-write', method: 'PUT', path: 'phonebook/contacts', body: { contact: { id, ...contact } }, signal });
-      return this.getContact(id, signal);
+      // Verified by reading back, as on add: an accepted PUT that changed nothing is not a save.
+      const back = await this.getContact(id, signal);
+      if ((back.firstName ?? '') !== firstName || (back.lastName ?? '') !== lastName || back.numbers[0]?.number !== number) {
+        throw new ProtocolError({
+          device: this.device,
+          endpoint: this.client.http.url(`phonebook/contacts/${id}`).pathname,
+          message: `${this.device}: KalliopePBX accepted the change to contact ${id}, but reading it back does not show it. Refresh the directory to check it before saving again.`,
+        });
+      }
+      return back;
     }
     // On add, leave out empty optional fields (on update an empty value clears the field).
     if (!input.company) delete contact['organization'];
