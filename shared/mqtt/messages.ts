@@ -33,6 +33,7 @@ export const EVENT_SCHEMAS: { [E in PublishedEvent | 'office.patch']: z.ZodType<
   'device.offline': deviceEventSchema,
   'device.online': deviceEventSchema,
   'device.authFailed': deviceEventSchema,
+  'contacts.changed': z.object({ sources: z.array(z.string()) }),
 };
 
 const version = z.number().int().positive();

@@ -77,6 +77,7 @@ export const PUBLISHED_EVENTS = [
   'device.offline',
   'device.online',
   'device.authFailed',
+  'contacts.changed',
 ] as const;
 export type PublishedEvent = (typeof PUBLISHED_EVENTS)[number];
 const PUBLISHED = new Set<string>(PUBLISHED_EVENTS);

@@ -98,6 +98,18 @@ describe('one hub, three desks', () => {
     expect(info).toMatchObject({ ok: true, value: { demo: false, mode: 'web' } });
   }, 30_000);
 
+  it('each desk dials from its own route: desk 1 from its phone, through the hub, seen by the others', async () => {
+    expect(await desks[0]!.invoke('settings.update', { dialRoute: { kind: 'phone', deviceId: 'nope' } })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await desks[0]!.invoke('settings.update', { dialRoute: { kind: 'phone', deviceId: 'phone-zoe' } })).toMatchObject({ ok: true, value: { dialRoute: { deviceId: 'phone-zoe' } } });
+    const dial = await desks[0]!.invoke('calls.dial', { number: '0298765432' });
+    expect(dial).toMatchObject({ ok: true, value: { route: { kind: 'phone', deviceId: 'phone-zoe' } } });
+    const activeLine = (d: Desk) => [1, 2, 3, 4].find((n) => (d.line('phone-zoe', n)?.state ?? 'idle') !== 'idle');
+    await until(() => activeLine(desks[2]!) !== undefined, 15_000, "desk 3 sees desk 1's call");
+    const line = activeLine(desks[2]!)!;
+    expect(await desks[0]!.invoke('calls.control', { deviceId: 'phone-zoe', line, action: 'end' })).toEqual({ ok: true, value: { ok: true } });
+    await until(() => activeLine(desks[1]!) === undefined, 15_000, 'desk 2 sees the call end');
+  }, 45_000);
+
   it('the broker refuses a desk that writes another desk\'s command topic, and never shows it that desk\'s replies', async () => {
     const rogue = await rawClient(broker.url, 'desk3');
     const got: string[] = [];

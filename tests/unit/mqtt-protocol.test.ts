@@ -63,6 +63,8 @@ describe('payload schemas', () => {
     expect(EVENT_SCHEMAS['call.incoming'].safeParse({ deviceId: 'p1', deviceName: 'Desk', at: 't', call }).success).toBe(true);
     expect(EVENT_SCHEMAS['call.incoming'].safeParse({ deviceId: 'p1', deviceName: 'Desk', at: 't' }).success).toBe(false);
     expect(EVENT_SCHEMAS['camera.snapshot'].safeParse({ deviceId: 'c', takenAt: 't', dataUrl: 'javascript:alert(1)' }).success).toBe(false);
+    expect(EVENT_SCHEMAS['contacts.changed'].safeParse({ sources: ['kalliope'] }).success).toBe(true);
+    expect(EVENT_SCHEMAS['contacts.changed'].safeParse({ sources: 'kalliope' }).success).toBe(false);
     const r = replySchema('calls.control');
     expect(r.safeParse({ v: 1, result: { ok: true, value: { ok: true } } }).success).toBe(true);
     expect(r.safeParse({ v: 1, result: { ok: true, value: { ok: 'yes' } } }).success).toBe(false);

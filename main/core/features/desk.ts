@@ -134,6 +134,7 @@ export class DeskMode {
       methods: local.methods,
       dispatch: async (method, input) => {
         const link = this.link;
+        if (link && method === 'settings.update') return this.updateSettings(local, input);
         if (!link || method.startsWith('desk.') || LOCAL_METHODS.has(method)) {
           const r = await local.dispatch(method, input);
           if (link && method === 'app.info' && r.ok) return { ok: true, value: { ...(r.value as AppInfo), demo: link.demo } };
@@ -156,6 +157,21 @@ export class DeskMode {
         return link.invoke(method, value);
       },
     };
+  }
+
+  /**
+   * This desk's own settings while it follows a hub: its dial route names one of the hub's devices
+   * (each receptionist dials from their own phone), so it is checked against the mirror, not the
+   * local registry; everything else is the local settings.update.
+   */
+  private async updateSettings(local: Router, input: unknown): Promise<IpcResult<unknown>> {
+    const hub = this.hub;
+    const parsed = CONTRACT['settings.update'].input.safeParse(input);
+    if (!hub || !parsed.success || !parsed.data.dialRoute) return local.dispatch('settings.update', input);
+    const { dialRoute, ...rest } = parsed.data;
+    if (!hub.store.get(`device/${dialRoute.deviceId}`)) return { ok: false, error: { code: 'not-found', message: `The office hub has no device "${dialRoute.deviceId}".` } };
+    await hub.registry.saveSettings({ dialRoute });
+    return local.dispatch('settings.update', rest);
   }
 
   async close(): Promise<void> {
