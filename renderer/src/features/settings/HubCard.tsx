@@ -70,6 +70,7 @@ export function HubCard() {
           if (path) fields[path] = msg.join(': ');
         }
         setIssues(fields);
+        if (Object.keys(fields).length > 0) return;
       }
       setError(e instanceof Error ? e.message : String(e));
     } finally {
