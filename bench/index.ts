@@ -12,6 +12,7 @@
  *   5. search (bench/search.ts), in this process once the others are done.
  * With --json the LAST stdout line is the result object; all progress goes to stderr.
  * `npm run bench -- fanout [--json] …` runs the many-desk bench instead (bench/fanout.ts).
+ * `npm run bench -- soak [--quick] …` runs the soak instead (bench/soak.ts).
  */
 import { BenchUsageError, parseBenchArgs, type BenchConfig } from './args';
 import { runIdleCase, runPollCase, spawnPoller, type PollExtras } from './poll';
@@ -113,6 +114,8 @@ async function run(cfg: BenchConfig): Promise<{ result: BenchResult; notes: stri
 async function main(): Promise<number> {
   // `npm run bench -- fanout …`: the many-desk bench (bench/fanout.ts), on its own.
   if (process.argv[2] === 'fanout') return (await import('./fanout')).fanoutMain(process.argv.slice(3));
+  // `npm run bench -- soak …`: the hub under switching faults for 100,000 poll cycles (bench/soak.ts).
+  if (process.argv[2] === 'soak') return (await import('./soak')).soakMain(process.argv.slice(3));
   let parsed;
   try {
     parsed = parseBenchArgs(process.argv.slice(2));

@@ -1,0 +1,84 @@
+/**
+ * Counts of open sockets and pending timers in this process, two ways:
+ *   - `active`: process.getActiveResourcesInfo() (TCPSocketWrap/TLSWrap, Timeout), as the soak's
+ *     result line reports them. It lists only what keeps the process alive: the hub unrefs its
+ *     timers, and so do undici and AbortSignal.timeout, so most of them are not in it;
+ *   - `all`: every timer set through the global setTimeout/setInterval since install() (ref'd or
+ *     not, until it fires or is cleared) and every client socket opened since (until it closes,
+ *     seen through the `net.client.socket` diagnostics channel).
+ */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
+
+export interface Counts {
+  sockets: number;
+  timers: number;
+}
+
+export function activeCounts(): Counts {
+  let sockets = 0;
+  let timers = 0;
+  for (const r of process.getActiveResourcesInfo()) {
+    if (r === 'TCPSocketWrap' || r === 'TLSWrap') sockets += 1;
+    else if (r === 'Timeout') timers += 1;
+  }
+  return { sockets, timers };
+}
+
+type Timer = ReturnType<typeof setTimeout>;
+
+export class ResourceTracker {
+  private readonly timers = new Set<Timer>();
+  private readonly sockets = new Set<Socket>();
+  private restore: (() => void) | undefined;
+
+  install(): void {
+    if (this.restore) return;
+    const live = this.timers;
+    const g = globalThis as unknown as Record<'setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval', (...a: unknown[]) => unknown>;
+    const orig = { setTimeout: g.setTimeout, clearTimeout: g.clearTimeout, setInterval: g.setInterval, clearInterval: g.clearInterval };
+    g.setTimeout = (fn: unknown, ms?: unknown, ...args: unknown[]): unknown => {
+      if (typeof fn !== 'function') return orig.setTimeout(fn, ms, ...args);
+      const f = fn as (...a: unknown[]) => unknown;
+      const t = orig.setTimeout(function (this: unknown, ...a: unknown[]) {
+        live.delete(t);
+        return f.apply(this, a);
+      }, ms, ...args) as Timer;
+      live.add(t);
+      return t;
+    };
+    g.setInterval = (...a: unknown[]): unknown => {
+      const t = orig.setInterval(...a) as Timer;
+      live.add(t);
+      return t;
+    };
+    const clear = (which: 'clearTimeout' | 'clearInterval') => (t: unknown): unknown => {
+      live.delete(t as Timer);
+      return orig[which](t);
+    };
+    g.clearTimeout = clear('clearTimeout');
+    g.clearInterval = clear('clearInterval');
+    const onSocket = (m: unknown): void => {
+      const s = (m as { socket?: Socket }).socket;
+      if (!s) return;
+      this.sockets.add(s);
+      s.once('close', () => this.sockets.delete(s));
+    };
+    subscribe('net.client.socket', onSocket);
+    this.restore = () => {
+      Object.assign(g, orig);
+      unsubscribe('net.client.socket', onSocket);
+    };
+  }
+
+  /** Timers still pending (a timer that fired is gone; one whose object was refreshed stays one). */
+  all(): Counts {
+    for (const s of this.sockets) if (s.destroyed) this.sockets.delete(s);
+    return { sockets: this.sockets.size, timers: this.timers.size };
+  }
+
+  uninstall(): void {
+    this.restore?.();
+    this.restore = undefined;
+  }
+}
