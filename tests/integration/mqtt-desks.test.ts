@@ -188,6 +188,17 @@ describe('one hub, three desks', () => {
     await callControl(office, 'POST', `/phones/${PHONE}/remote-hangup`, { line });
   }, 120_000);
 
+  it('a hub the broker refuses exits 1 and says why, without the password', async () => {
+    const wrong = 'not-the-hub-password-77';
+    const failed = await startHub(broker, dir, [], wrong).then(
+      () => undefined,
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    );
+    expect(failed).toMatch(/exited \(1\)/);
+    expect(failed).toMatch(/refused the hub/);
+    expect(failed).not.toContain(wrong);
+  }, 60_000);
+
   it('a clean stop (SIGTERM) says offline at once and exits 0', async () => {
     const code = await hub.stop('SIGTERM');
     expect(code).toBe(0);

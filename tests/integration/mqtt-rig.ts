@@ -58,10 +58,10 @@ export interface HubChild {
   stop(signal?: NodeJS.Signals): Promise<number | string | null>;
 }
 
-export async function startHub(broker: LocalBroker, dir: string, extraArgs: string[] = []): Promise<HubChild> {
+export async function startHub(broker: LocalBroker, dir: string, extraArgs: string[] = [], password = passwordOf('hub')): Promise<HubChild> {
   const proc = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'main/hub/cli.ts'), '--broker', broker.url, '--office', OFFICE_ID, '--dir', dir, ...extraArgs], {
     cwd: REPO,
-    env: { ...process.env, FRONTDESK_BROKER_USERNAME: 'hub', FRONTDESK_BROKER_PASSWORD: passwordOf('hub') },
+    env: { ...process.env, FRONTDESK_BROKER_USERNAME: 'hub', FRONTDESK_BROKER_PASSWORD: password },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
