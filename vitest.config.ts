@@ -6,8 +6,9 @@ export default defineConfig({
     // The office-wide fault matrix takes about two minutes: `npm run test:faults` (vitest.faults.config.ts), called by .ci/run.
     exclude: ['tests/e2e/**', 'node_modules/**', 'tests/integration/fault-matrix.test.ts'],
     environment: 'node',
-    testTimeout: 20000,
-    hookTimeout: 20000,
+    // Integration tests spawn CLIs and simulators; on a busy 2-core machine a cold `tsx` start alone takes seconds.
+    testTimeout: 60000,
+    hookTimeout: 60000,
     pool: 'forks',
     server: { deps: { inline: ['electron-store'] } },
   },

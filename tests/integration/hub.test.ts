@@ -130,7 +130,7 @@ describe('office hub × simulated office', () => {
     await until('registration done', () => !core.hub.scheduler.has('cam-entrance', 'alarmPush'), 5000);
     expect(await registered()).toBe(true);
     await callControl(office, 'POST', '/cameras/cam-entrance/motion', { active: true });
-    await until('a push accepted', () => listener.counts.accepted > 0, 5000);
+    await until('a push accepted', () => listener.counts.accepted > 0, 15_000);
     const wrong = await fetch(`${listener.url}/alarm/cam-entrance/AAAAAAAAAAAAAAAAAAAAAAAA`);
     expect(wrong.status).toBe(404);
     expect(listener.counts.refused).toBe(1);

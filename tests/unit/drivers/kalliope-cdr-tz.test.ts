@@ -74,7 +74,7 @@ describe('Kalliope driver history period under a non-UTC zone', () => {
 
   it('sends begin at local midnight and end at the last second of the to-day', async () => {
     fx = await startFixture((_r, res) => reply(res, 200, '<kpbx_response><cdr><error_code><code>0</code><message>Success</message></error_code><calls/></cdr></kpbx_response>'));
-    driver = createKalliopeDriver({ device: 'p', kind: 'kalliope', url: fx.url, username: 'admin', password: 'x', timeoutMs: 2000 });
+    driver = createKalliopeDriver({ device: 'p', kind: 'kalliope', family: 'kalliope-3', url: fx.url, username: 'admin', password: 'x', timeoutMs: 2000 });
     expect(await driver.history!({ from: '2024-05-01', to: '2024-05-01' })).toEqual([]);
     const tree = new XMLParser({ parseTagValue: false }).parse(fx.requests[0]!.body) as { kpbx_request: { cdr: Record<string, string> } };
     expect(tree.kpbx_request.cdr).toMatchObject({ begin: '2024-05-01 00:00:00', end: '2024-05-01 23:59:59', start_flag: 'true' });
