@@ -49,6 +49,7 @@ export const REMOTE_METHODS = [
   'contacts.search',
   'contacts.lookup',
   'contacts.sources',
+  'contacts.list',
   'contacts.save',
   'contacts.delete',
   'contacts.refresh',
@@ -62,6 +63,10 @@ export const REMOTE_METHODS = [
   'voicemail.refresh',
 ] as const satisfies readonly InvokeMethod[];
 export type RemoteMethod = (typeof REMOTE_METHODS)[number];
+/** Answered on the desk itself (office.state from its mirror; its own settings and desk link). */
+export const DESK_METHODS = ['app.info', 'office.state', 'settings.get', 'settings.update', 'desk.get', 'desk.connect', 'desk.disconnect'] as const satisfies readonly InvokeMethod[];
+/** Never over the broker: device configuration and passwords stay on the hub. */
+export const HUB_ONLY_METHODS = ['devices.add', 'devices.update', 'devices.remove', 'devices.setEnabled', 'devices.test'] as const satisfies readonly InvokeMethod[];
 const REMOTE = new Set<string>(REMOTE_METHODS);
 export const isRemoteMethod = (m: string): m is RemoteMethod => REMOTE.has(m);
 

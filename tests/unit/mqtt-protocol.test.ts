@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { deskConfigSchema, deskConnectInputSchema } from '../../shared/ipc/features/desk';
 import { EVENT_SCHEMAS, metaMessageSchema, patchMessageSchema, replySchema, stateMessageSchema } from '../../shared/mqtt/messages';
-import { decodeKey, encodeKey, isPublishedEvent, isRemoteMethod, topicsFor, TopicError } from '../../shared/mqtt/topics';
+import { INVOKE_METHODS } from '../../shared/ipc/contract';
+import { decodeKey, DESK_METHODS, encodeKey, HUB_ONLY_METHODS, isPublishedEvent, isRemoteMethod, REMOTE_METHODS, topicsFor, TopicError } from '../../shared/mqtt/topics';
 
 const T = topicsFor({ prefix: 'frontdesk', office: 'milano' });
 
@@ -35,6 +36,12 @@ describe('topics', () => {
     for (const prefix of ['', '/x', 'x/', 'a//b', 'a/+/b', 'a/#']) expect(() => topicsFor({ prefix, office: 'o' })).toThrow(TopicError);
     expect(() => T.command('desk/2')).toThrow(TopicError);
     expect(() => T.reply('+')).toThrow(TopicError);
+  });
+
+  it('decides for every contract method where a desk answers it (a new method fails here until it is placed)', () => {
+    const placed = [...REMOTE_METHODS, ...DESK_METHODS, ...HUB_ONLY_METHODS].filter((m) => m !== 'office.state');
+    expect([...placed, 'office.state'].sort()).toEqual([...INVOKE_METHODS].sort());
+    expect(HUB_ONLY_METHODS.some((m) => isRemoteMethod(m))).toBe(false);
   });
 
   it('lets desks send only office commands, never device management', () => {

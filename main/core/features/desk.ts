@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import type { AppInfo, IpcResult } from '../../../shared/ipc/contract';
 import { deskConfigSchema, type deskConnectInputSchema, type deskViewSchema } from '../../../shared/ipc/features/desk';
 import { CONTRACT } from '../../../shared/ipc/schemas';
-import { isRemoteMethod } from '../../../shared/mqtt/topics';
+import { DESK_METHODS, isRemoteMethod } from '../../../shared/mqtt/topics';
 import { DeskLink, type DeskConfig, type DeskStatus } from '../../hub/desk-link';
 import type { Hub } from '../hub/hub';
 import { ConflictError } from '../hub/registry';
@@ -25,7 +25,7 @@ export const DESK_DOC = 'desk.json';
 /** The broker password's slot in the SecretStore: not a valid device id, so never a device's. */
 export const DESK_SECRET_ID = '@office-hub';
 /** Answered on the desk itself even while connected. */
-const LOCAL_METHODS = new Set(['app.info', 'office.state', 'settings.get', 'settings.update']);
+const LOCAL_METHODS = new Set<string>(DESK_METHODS);
 /** How long desk.connect waits for the first outcome before answering "connecting". */
 const CONNECT_WAIT_MS = 5000;
 
@@ -135,7 +135,7 @@ export class DeskMode {
       dispatch: async (method, input) => {
         const link = this.link;
         if (link && method === 'settings.update') return this.updateSettings(local, input);
-        if (!link || method.startsWith('desk.') || LOCAL_METHODS.has(method)) {
+        if (!link || LOCAL_METHODS.has(method)) {
           const r = await local.dispatch(method, input);
           if (link && method === 'app.info' && r.ok) return { ok: true, value: { ...(r.value as AppInfo), demo: link.demo } };
           return r;
