@@ -77,6 +77,18 @@ export class ResourceTracker {
     return { sockets: this.sockets.size, timers: this.timers.size };
   }
 
+  /**
+   * Open sockets that carried no byte for `ms`: with every device polled every second or faster and
+   * keep-alive closing an idle connection within 5 s, such a socket is one nobody will use again.
+   */
+  async idle(ms: number): Promise<string[]> {
+    const before = new Map([...this.sockets].map((s) => [s, s.bytesWritten + s.bytesRead]));
+    await new Promise((r) => setTimeout(r, ms));
+    const out: string[] = [];
+    for (const [s, b] of before) if (!s.destroyed && s.bytesWritten + s.bytesRead === b) out.push(`${s.localPort}->${s.remotePort} w${s.bytesWritten} r${s.bytesRead} ref=${String((s as unknown as { _handle?: { hasRef?: () => boolean } })._handle?.hasRef?.())}`);
+    return out;
+  }
+
   uninstall(): void {
     this.restore?.();
     this.restore = undefined;

@@ -5,7 +5,8 @@
  * the same calm state: after a warm-up phase (the same faults, a tenth of the cycles) and after the
  * soak phase, each time once the faults were cleared, every device came back and 5 s passed; each
  * after two forced garbage collections. Sockets and timers: every open client socket and every
- * pending timer, ref'd or not (bench/soak-tracker.ts; the least of ten samples over 2 s).
+ * pending timer, ref'd or not (bench/soak-tracker.ts; see measure for the sampling), and the open
+ * sockets that carried nothing for 6 s (none may be left at the end).
  * process.getActiveResourcesInfo() alone lists only ref'd handles: none of the hub's timers (it
  * unrefs them, as undici and AbortSignal.timeout do) and only the sockets that carry a request at
  * that instant; its counts are printed beside them on stderr.
@@ -87,18 +88,19 @@ interface Measure {
 }
 
 /**
- * Memory after two forced collections; sockets and timers sampled ten times over 2 s. The complete
- * counts take the minimum: a leaked socket or timer is there in every sample, one that belongs to a
- * poll in flight (a camera's one-request connection, a request's timeout) is not.
+ * Memory after two forced collections; sockets and timers sampled twenty times over 4 s, each
+ * count taken where the polls in flight disturb it least: a poll in flight may add a socket (a
+ * camera's one-request connection), so sockets take the least sample; it removes a timer (undici
+ * keeps one on each idle keep-alive connection), so timers take the greatest. A leak is in every sample.
  */
-async function measure(gc: () => void, tracker: ResourceTracker): Promise<Measure & { range: string }> {
+async function measure(gc: () => void, tracker: ResourceTracker): Promise<Measure & { range: string; idleSockets: string[] }> {
   gc();
   await sleep(50);
   gc();
   const mem = process.memoryUsage();
   const active: Counts[] = [];
   const all: Counts[] = [];
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < 20; i++) {
     active.push(activeCounts());
     all.push(tracker.all());
     await sleep(200);
@@ -110,12 +112,13 @@ async function measure(gc: () => void, tracker: ResourceTracker): Promise<Measur
     heapMb: mb(mem.heapUsed),
     externalMb: mb(mem.external),
     active: { sockets: median(active.map((c) => c.sockets)), timers: median(active.map((c) => c.timers)) },
-    all: { sockets: Math.min(...sockets), timers: Math.min(...timers) },
+    all: { sockets: Math.min(...sockets), timers: Math.max(...timers) },
     range: `sockets ${Math.min(...sockets)}–${Math.max(...sockets)}, timers ${Math.min(...timers)}–${Math.max(...timers)}`,
+    idleSockets: await tracker.idle(6000),
   };
 }
 
-export async function runSoak(cfg: SoakConfig): Promise<{ figures: SoakFigures; notes: string[] }> {
+export async function runSoak(cfg: SoakConfig): Promise<{ figures: SoakFigures; notes: string[]; idleSocketsEnd: number }> {
   const t0 = Date.now();
   const gc = forceGc();
   const tracker = new ResourceTracker();
@@ -200,7 +203,7 @@ export async function runSoak(cfg: SoakConfig): Promise<{ figures: SoakFigures; 
       for (const f of plan.drain()) await farm.request({ type: 'clear', device: f.device });
       await allOnline(`${label} end`, 180_000);
       // devices that just recovered settle like the others (keep-alive sockets, backoffs done)
-      await sleep(5000);
+      await sleep(10_000);
       return done;
     };
     try {
@@ -216,7 +219,8 @@ export async function runSoak(cfg: SoakConfig): Promise<{ figures: SoakFigures; 
       const applied = [...plan.applied].map(([k, n]) => `${k} ${n}`).join(', ');
       notes.push(`soak phase: ${soak.cycles} cycles in ${soak.secs.toFixed(0)} s (${Math.round(soak.cycles / soak.secs)}/s) after ${warm.cycles} warm-up cycles in ${warm.secs.toFixed(0)} s`);
       notes.push(`faults applied (warm-up and soak): ${applied}; Retry pressed ${retries} times; hub log lines ${hubLogLines}, jobs that threw ${threw}`);
-      notes.push(`external memory ${start.externalMb} → ${end.externalMb} MB`);
+      notes.push(`external memory ${start.externalMb} → ${end.externalMb} MB; samples: start ${start.range}; end ${end.range}`);
+      notes.push(`sockets idle for 6 s (nobody's): start ${start.idleSockets.length}, end ${end.idleSockets.length}${end.idleSockets.length ? ` (${end.idleSockets.slice(0, 5).join(', ')})` : ''}`);
       notes.push(
         `process.getActiveResourcesInfo() alone (ref'd handles only: sockets with a request in flight at that instant, no unref'd timer): sockets ${start.active.sockets} → ${end.active.sockets}, timers ${start.active.timers} → ${end.active.timers}`,
       );
@@ -236,6 +240,7 @@ export async function runSoak(cfg: SoakConfig): Promise<{ figures: SoakFigures; 
           unhandledRejections: unhandled,
         },
         notes,
+        idleSocketsEnd: end.idleSockets.length,
       };
     } finally {
       await hub.close();
@@ -255,11 +260,12 @@ function familyOf(id: string): string | undefined {
   return i % 10 === 0 ? 'sha256' : i % 10 === 5 ? 'passcode' : 'legacy';
 }
 
-export function soakTargets(f: SoakFigures): { name: string; met: boolean; detail: string }[] {
+export function soakTargets(f: SoakFigures, idleSocketsEnd = 0): { name: string; met: boolean; detail: string }[] {
   const growth = (f.rssEndMb - f.rssStartMb) / f.rssStartMb;
   return [
     { name: 'RSS growth under 10%', met: growth < 0.1, detail: `${f.rssStartMb} → ${f.rssEndMb} MB (${(growth * 100).toFixed(1)}%)` },
     { name: 'no growth in open sockets', met: f.socketsEnd <= f.socketsStart, detail: `${f.socketsStart} → ${f.socketsEnd}` },
+    { name: 'no socket left open unused', met: idleSocketsEnd === 0, detail: `${idleSocketsEnd} open sockets carried nothing for 6 s` },
     { name: 'no growth in pending timers', met: f.timersEnd <= f.timersStart, detail: `${f.timersStart} → ${f.timersEnd}` },
     { name: 'zero unhandled rejections', met: f.unhandledRejections === 0, detail: String(f.unhandledRejections) },
   ];
@@ -283,9 +289,9 @@ export async function soakMain(argv: readonly string[]): Promise<number> {
   }
   const cfg = parsed.config;
   log(`${cfg.quick ? 'quick' : 'full'} soak: ${cfg.devices} devices, ${cfg.cycles} cycles, up to ${cfg.faults} faults at a time, seed ${cfg.seed}`);
-  const { figures, notes } = await runSoak(cfg);
+  const { figures, notes, idleSocketsEnd } = await runSoak(cfg);
   for (const n of notes) log(n);
-  const targets = soakTargets(figures);
+  const targets = soakTargets(figures, idleSocketsEnd);
   for (const t of targets) log(`${t.met ? 'met' : 'MISSED'}: ${t.name}: ${t.detail}`);
   process.stdout.write(`${JSON.stringify({ soak: figures })}\n`);
   return targets.every((t) => t.met) ? 0 : 1;

@@ -104,5 +104,6 @@ describe('soak targets', () => {
     expect(soakTargets({ ...f, socketsEnd: 201 }).find((t) => !t.met)?.name).toMatch(/sockets/);
     expect(soakTargets({ ...f, timersEnd: 51 }).find((t) => !t.met)?.name).toMatch(/timers/);
     expect(soakTargets({ ...f, unhandledRejections: 1 }).find((t) => !t.met)?.name).toMatch(/unhandled/);
+    expect(soakTargets(f, 2).find((t) => !t.met)?.name).toMatch(/left open/);
   });
 });
