@@ -129,8 +129,17 @@ describe('office hub × simulated office', () => {
     // The registration job sets the URL, then switches on the motion upload; it is gone when done.
     await until('registration done', () => !core.hub.scheduler.has('cam-entrance', 'alarmPush'), 5000);
     expect(await registered()).toBe(true);
-    await callControl(office, 'POST', '/cameras/cam-entrance/motion', { active: true });
-    await until('a push accepted', () => listener.counts.accepted > 0, 15_000);
+    // A camera pushes on a rising edge and gives up on a slow server after 3 s (like real ones):
+    // on a loaded machine one push can be lost, so raise the edge again a few times.
+    for (let attempt = 0; attempt < 5 && listener.counts.accepted === 0; attempt++) {
+      await callControl(office, 'POST', '/cameras/cam-entrance/motion', { active: true });
+      await until('a push accepted', () => listener.counts.accepted > 0, 4000).catch(() => undefined);
+      if (listener.counts.accepted === 0) await callControl(office, 'POST', '/cameras/cam-entrance/motion', { active: false });
+    }
+    if (listener.counts.accepted === 0) {
+      const pushes = ((await callControl(office, 'GET', '/devices/cam-entrance/state')) as { state: { pushes?: unknown } }).state.pushes;
+      throw new Error(`no push reached the listener; the camera's push log: ${JSON.stringify(pushes)}`);
+    }
     const wrong = await fetch(`${listener.url}/alarm/cam-entrance/AAAAAAAAAAAAAAAAAAAAAAAA`);
     expect(wrong.status).toBe(404);
     expect(listener.counts.refused).toBe(1);
