@@ -5,7 +5,10 @@
  *     timers, and so do undici and AbortSignal.timeout, so most of them are not in it;
  *   - `all`: every timer set through the global setTimeout/setInterval since install() (ref'd or
  *     not, until it fires or is cleared) and every client socket opened since (until it closes,
- *     seen through the `net.client.socket` diagnostics channel).
+ *     seen through the `net.client.socket` diagnostics channel). The timer undici keeps on each
+ *     connection (`onParserTimeout`: keep-alive while idle) is counted apart, in `connectionTimers`:
+ *     there is one per connection idle at that instant, so it follows the sockets and the polls
+ *     in flight, not the age of the process.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
@@ -13,6 +16,10 @@ import type { Socket } from 'node:net';
 export interface Counts {
   sockets: number;
   timers: number;
+}
+
+export interface AllCounts extends Counts {
+  connectionTimers: number;
 }
 
 export function activeCounts(): Counts {
@@ -29,17 +36,20 @@ type Timer = ReturnType<typeof setTimeout>;
 
 export class ResourceTracker {
   private readonly timers = new Set<Timer>();
+  private readonly connectionTimers = new Set<Timer>();
   private readonly sockets = new Set<Socket>();
   private restore: (() => void) | undefined;
 
   install(): void {
     if (this.restore) return;
-    const live = this.timers;
+    const timers = this.timers;
+    const perConnection = this.connectionTimers;
     const g = globalThis as unknown as Record<'setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval', (...a: unknown[]) => unknown>;
     const orig = { setTimeout: g.setTimeout, clearTimeout: g.clearTimeout, setInterval: g.setInterval, clearInterval: g.clearInterval };
     g.setTimeout = (fn: unknown, ms?: unknown, ...args: unknown[]): unknown => {
       if (typeof fn !== 'function') return orig.setTimeout(fn, ms, ...args);
       const f = fn as (...a: unknown[]) => unknown;
+      const live = f.name === 'onParserTimeout' ? perConnection : timers;
       const t = orig.setTimeout(function (this: unknown, ...a: unknown[]) {
         live.delete(t);
         return f.apply(this, a);
@@ -49,11 +59,12 @@ export class ResourceTracker {
     };
     g.setInterval = (...a: unknown[]): unknown => {
       const t = orig.setInterval(...a) as Timer;
-      live.add(t);
+      timers.add(t);
       return t;
     };
     const clear = (which: 'clearTimeout' | 'clearInterval') => (t: unknown): unknown => {
-      live.delete(t as Timer);
+      timers.delete(t as Timer);
+      perConnection.delete(t as Timer);
       return orig[which](t);
     };
     g.clearTimeout = clear('clearTimeout');
@@ -72,9 +83,9 @@ export class ResourceTracker {
   }
 
   /** Timers still pending (a timer that fired is gone; one whose object was refreshed stays one). */
-  all(): Counts {
+  all(): AllCounts {
     for (const s of this.sockets) if (s.destroyed) this.sockets.delete(s);
-    return { sockets: this.sockets.size, timers: this.timers.size };
+    return { sockets: this.sockets.size, timers: this.timers.size, connectionTimers: this.connectionTimers.size };
   }
 
   /**

@@ -5,8 +5,9 @@
  * the same calm state: after a warm-up phase (the same faults, a tenth of the cycles) and after the
  * soak phase, each time once the faults were cleared, every device came back and 5 s passed; each
  * after two forced garbage collections. Sockets and timers: every open client socket and every
- * pending timer, ref'd or not (bench/soak-tracker.ts; see measure for the sampling), and the open
- * sockets that carried nothing for 6 s (none may be left at the end).
+ * pending timer, ref'd or not, but for the one undici keeps on each idle connection, which follows
+ * the sockets (bench/soak-tracker.ts; see measure for the sampling); and the open sockets that
+ * carried nothing for 6 s (none may be left at the end).
  * process.getActiveResourcesInfo() alone lists only ref'd handles: none of the hub's timers (it
  * unrefs them, as undici and AbortSignal.timeout do) and only the sockets that carry a request at
  * that instant; its counts are printed beside them on stderr.
@@ -24,7 +25,7 @@ import { createDriver } from '../main/drivers/index';
 import { JsonChild, progress, type Message } from './proc';
 import { parseSoakArgs, SOAK_OTHER_DEVICES, SOAK_USAGE, SoakUsageError, type SoakConfig } from './soak-args';
 import { FaultPlan, type PlanDevice } from './soak-faults';
-import { activeCounts, ResourceTracker, type Counts } from './soak-tracker';
+import { activeCounts, ResourceTracker, type AllCounts, type Counts } from './soak-tracker';
 
 export interface SoakFigures {
   devices: number;
@@ -88,10 +89,10 @@ interface Measure {
 }
 
 /**
- * Memory after two forced collections; sockets and timers sampled twenty times over 4 s, each
- * count taken where the polls in flight disturb it least: a poll in flight may add a socket (a
- * camera's one-request connection), so sockets take the least sample; it removes a timer (undici
- * keeps one on each idle keep-alive connection), so timers take the greatest. A leak is in every sample.
+ * Memory after two forced collections; sockets and timers sampled fifty times over 10 s. Polls may
+ * hold an extra connection for a few seconds (a camera's one-request connection, a directory read
+ * in parallel), so sockets take the least sample; timers (undici's per-connection ones apart) take
+ * the greatest. A leak is in every sample.
  */
 async function measure(gc: () => void, tracker: ResourceTracker): Promise<Measure & { range: string; idleSockets: string[] }> {
   gc();
@@ -99,12 +100,13 @@ async function measure(gc: () => void, tracker: ResourceTracker): Promise<Measur
   gc();
   const mem = process.memoryUsage();
   const active: Counts[] = [];
-  const all: Counts[] = [];
-  for (let i = 0; i < 20; i++) {
+  const all: AllCounts[] = [];
+  for (let i = 0; i < 50; i++) {
     active.push(activeCounts());
     all.push(tracker.all());
     await sleep(200);
   }
+  const range = (xs: number[]): string => `${Math.min(...xs)}–${Math.max(...xs)}`;
   const sockets = all.map((c) => c.sockets);
   const timers = all.map((c) => c.timers);
   return {
@@ -113,7 +115,7 @@ async function measure(gc: () => void, tracker: ResourceTracker): Promise<Measur
     externalMb: mb(mem.external),
     active: { sockets: median(active.map((c) => c.sockets)), timers: median(active.map((c) => c.timers)) },
     all: { sockets: Math.min(...sockets), timers: Math.max(...timers) },
-    range: `sockets ${Math.min(...sockets)}–${Math.max(...sockets)}, timers ${Math.min(...timers)}–${Math.max(...timers)}`,
+    range: `sockets ${range(sockets)}, timers ${range(timers)}, undici's per-connection timers ${range(all.map((c) => c.connectionTimers))}`,
     idleSockets: await tracker.idle(6000),
   };
 }

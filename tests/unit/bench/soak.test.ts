@@ -90,6 +90,13 @@ describe('soak resource counts', () => {
       clearTimeout(b);
       clearInterval(c);
       expect(t.all().timers).toBe(base);
+      // undici's per-connection timer is counted apart
+      const conn0 = t.all().connectionTimers;
+      function onParserTimeout(): void {}
+      const p = setTimeout(onParserTimeout, 10_000);
+      expect(t.all()).toMatchObject({ timers: base, connectionTimers: conn0 + 1 });
+      clearTimeout(p);
+      expect(t.all().connectionTimers).toBe(conn0);
     } finally {
       t.uninstall();
     }
