@@ -146,6 +146,7 @@ export async function runCell(rig: Rig, device: RigDevice, fault: MatrixFault): 
     // A job the device lacks (UnsupportedOperationError) stops by itself: not a device failure.
     const kinds = new Set(calls.failures.filter((f) => f.at >= t0 && f.at <= tClear && f.kind !== 'UnsupportedOperationError').map((f) => f.kind));
     res.errorKinds = [...kinds].sort();
+    if (outcome.kind === 'transparent' && res.errorKinds.length > 0) fail(`the driver let ${res.errorKinds.join(', ')} through to the hub`);
     if (outcome.kind === 'down') {
       const unexpected = res.errorKinds.filter((k) => !(outcome.errors as readonly string[]).includes(k));
       if (res.errorKinds.length === 0) fail('no typed error was thrown');
