@@ -2,91 +2,32 @@
  * The office hub: registry → scheduler → driver → reducers → entity store → patches and events.
  * Data flows one way. A command (dial, accept…) goes only as far as the device's one driver
  * session, then asks the scheduler to poll that device at once: the result comes back through the
- * same path as any poll, so there is one source of truth.
+ * same path as every poll, so there is one source of truth.
  */
-import type { Capability, DeviceConfig, DeviceSecrets, Line, PollingOverrides } from '../../../shared/domain';
+import type { PollingOverrides } from '../../../shared/domain';
 import { deviceKey, type DeviceEntity, type DeviceHealth } from '../../../shared/office';
 import { iso, systemClock, type Clock } from '../clock';
 import { ContactIndex } from '../contacts/index';
 import type { Driver } from '../driver/types';
 import { EventBus } from '../events';
-import type { DataStore, PushListenerSettings, SecretStore, Settings, SettingsStore } from '../persistence/stores';
-import type { z } from 'zod';
-import type { shellStatusSchema } from '../../../shared/ipc/features/settings';
-
-export type ShellStatus = z.output<typeof shellStatusSchema>;
+import type { PushListenerSettings, Settings } from '../persistence/stores';
 import { backoffMs, classifyFailure, lockoutRetryMs, messageOf } from './health';
 import { redactingLog } from '../redact';
+import { loadContactIndex, saveContactIndex } from './contact-persistence';
 import { CallHistory } from './history';
 import { alarmPushJob, jobsFor, type JobContext } from './jobs';
 import { AlarmPushListener } from './push';
 import { Reducers } from './reducers';
-import { DeviceRegistry, type DriverFactoryFn, type RegistryEntry } from './registry';
+import { DeviceRegistry, type RegistryEntry } from './registry';
+import { DEFAULT_POLLING, type DeviceRuntime, type HubOptions, type ShellStatus } from './types';
+
+export { DEFAULT_POLLING, type DeviceRuntime, type HubOptions, type ShellStatus } from './types';
 import { Scheduler } from './scheduler';
 import { EntityStore } from './store';
 
-export const DEFAULT_POLLING: Required<PollingOverrides> = {
-  linesIdleMs: 1000,
-  linesActiveMs: 500,
-  motionMs: 2000,
-  snapshotMs: 2000,
-  presenceMs: 5000,
-  voicemailMs: 30_000,
-  contactsMs: 600_000,
-  historyMs: 300_000,
-};
 /** Probe again now and then: firmware upgrades change the model/firmware shown. */
 const REPROBE_MS = 600_000;
-const CONTACTS_DOC = 'contacts.json';
 
-export interface HubOptions {
-  settings: SettingsStore;
-  secrets: SecretStore;
-  data: DataStore;
-  createDriver: DriverFactoryFn;
-  /** When set, these devices (the simulated office) are used instead of the configured ones. */
-  demoDevices?: { config: DeviceConfig; secrets: DeviceSecrets }[];
-  clock?: Clock;
-  log?: (msg: string) => void;
-  /** Global cap on requests in flight (default 64). */
-  maxInFlight?: number;
-  /** Patch batching window (default 50 ms). */
-  batchMs?: number;
-  /** Driver request timeout (default: the driver's, 5 s). */
-  timeoutMs?: number;
-  /** Scheduler jitter (default 0.1); tests pass 0 for exact timing. */
-  jitter?: number;
-  /** Called when the first real device is added while the demo office runs. */
-  onLeaveDemo?: () => void;
-}
-
-/** What the hub keeps about each device at run time. */
-export interface DeviceRuntime {
-  id: string;
-  entry: RegistryEntry;
-  health: DeviceHealth;
-  problem: string | undefined;
-  model: string | undefined;
-  firmware: string | undefined;
-  family: string | undefined;
-  /** API generation the probe found (e.g. 4.x); not to be confused with `generation` below. */
-  apiGeneration: string | undefined;
-  since: string | undefined;
-  /** Consecutive offline failures (backoff). */
-  failures: number;
-  jobErrors: Map<string, number>;
-  caps: Set<Capability>;
-  linesActive: boolean;
-  /** The capability jobs are scheduled (a successful probe since the last start or outage). */
-  polling: boolean;
-  lastLines: readonly Line[] | undefined;
-  usersSignature: string;
-  watchUntil: number;
-  /** Bumped on every restart: results of an older generation's jobs are dropped. */
-  generation: number;
-  /** Aborts this generation's requests in flight (replaced on every stop or outage). */
-  abort: AbortController;
-}
 
 export class Hub {
   readonly events: EventBus;
@@ -143,7 +84,7 @@ export class Hub {
   static async create(opts: HubOptions): Promise<Hub> {
     const hub = new Hub(opts);
     const settings = await hub.registry.load(opts.demoDevices);
-    hub.contacts = await hub.loadContacts(settings);
+    hub.contacts = await loadContactIndex(opts.data, settings.numbering, hub.log);
     await hub.history.load();
     await hub.configurePush(settings.pushListener);
     for (const e of hub.registry.all()) hub.startDevice(e);
@@ -185,7 +126,6 @@ export class Hub {
   }
 
   // ---------- device lifecycle ----------
-
   startDevice(entry: RegistryEntry): DeviceRuntime {
     const prev = this.runtimes.get(entry.config.id);
     const rt: DeviceRuntime = {
@@ -260,15 +200,12 @@ export class Hub {
   }
 
   // ---------- jobs ----------
-
   /** Serialise work on one device: polls and user commands never race on its session. */
   withDevice<T>(id: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.locks.get(id);
     const run = prev ? prev.then(fn, fn) : fn();
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
+    const settle = (): undefined => undefined;
+    const tail = run.then(settle, settle);
     this.locks.set(id, tail);
     void tail.then(() => {
       if (this.locks.get(id) === tail) this.locks.delete(id);
@@ -422,20 +359,6 @@ export class Hub {
   }
 
   // ---------- contact index persistence ----------
-
-  private async loadContacts(settings: Settings): Promise<ContactIndex> {
-    const rules = settings.numbering;
-    const text = await this.opts.data.read(CONTACTS_DOC).catch(() => undefined);
-    if (text) {
-      try {
-        return ContactIndex.fromJSON(JSON.parse(text) as unknown, rules);
-      } catch (e) {
-        this.log(`contacts: the saved index could not be read (${messageOf(e)}); it will be rebuilt from the devices`);
-      }
-    }
-    return new ContactIndex(rules);
-  }
-
   /** A source of the contact index changed: tell the windows and save the index soon. */
   contactsChanged(sourceId: string): void {
     this.events.emit('contacts.changed', { sources: [sourceId] });
@@ -449,14 +372,11 @@ export class Hub {
     }, 5000);
   }
 
-  private async saveContacts(): Promise<void> {
-    await this.opts.data.write(CONTACTS_DOC, JSON.stringify(this.contacts.toJSON())).catch((e: unknown) => {
-      this.log(`contacts: the index could not be saved (${messageOf(e)})`);
-    });
+  private saveContacts(): Promise<void> {
+    return saveContactIndex(this.opts.data, this.contacts, this.log);
   }
 
   // ---------- shutdown ----------
-
   /** Stop polling, abort requests in flight, save, and close every driver session (logging out where the API allows). */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -84,7 +84,7 @@ export class Scheduler {
     return this.jobs.has(`${deviceId}\u0000${name}`);
   }
 
-  /** True when the device has any job (scheduled, queued or running). */
+  /** True when the device has at least one job (scheduled, queued or running). */
   hasDevice(deviceId: string): boolean {
     return (this.byDevice.get(deviceId)?.size ?? 0) > 0;
   }
