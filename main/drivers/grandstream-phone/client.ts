@@ -1,12 +1,10 @@
 /**
  * Transport of the Grandstream phone driver: the `cgi-bin/` base URL, a session from a pluggable
  * auth strategy, one fresh login and one retry when a call is refused (many phones keep one
- * session per account, so another login can end ours at any moment), a latch that refuses every
- * further login after a rejected credential (no network traffic until a new driver is made with
- * new credentials), a lockout latch, a per-endpoint privilege latch (an endpoint that refuses a
- * fresh, still valid session is not retried, so polling it does not log in again and again while
- * the other endpoints keep the session), the values endpoint spelling fallback, and a poll that
- * skips parsing an answer identical to the previous one.
+ * session per account: another login can end ours at any moment), latches for a rejected
+ * credential, a lockout and a per-endpoint privilege refusal (no further logins until a new driver
+ * or the lock ends; other endpoints keep the session), the values endpoint spelling fallback, and
+ * a poll that skips parsing an answer identical to the previous one.
  */
 import { AuthError, DeviceRejectedError, LockedOutError, ProtocolError } from '../../core/driver/errors';
 import type { DriverConfig } from '../../core/driver/types';
